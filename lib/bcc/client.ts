@@ -1,0 +1,199 @@
+import { formatTimestamp } from '../bce/formatTimestamp.js'
+import { sign } from '../bce/signer.js'
+import type { Credentials } from '../bce/types.js'
+import { uriEncode } from '../bce/uriEncode.js'
+import { type Clock, systemClock } from '../clock.js'
+import { PRODUCT_NAME, PRODUCT_VERSION } from '../version.js'
+import { assertBccIds } from './assertIds.js'
+import { CONTENT_TYPE_JSON, HEADER } from './constants.js'
+import { BceAttemptTimeoutError, BceResponseError } from './errors.js'
+import { toNetworkError } from './networkErrors.js'
+import { redactSecrets } from './redact.js'
+import { InstanceDetailSchema } from './responseSchemas.js'
+import { isSuccessStatus, parseJson, REQUEST_ID_HEADER, toServiceError } from './responses.js'
+import { type HttpResponseLike, type HttpTransport, sharedTransport } from './transport.js'
+
+/** The default per-attempt timeout, in milliseconds. */
+export const DEFAULT_ATTEMPT_TIMEOUT_MS = 3_000
+
+/** The `user-agent` of every request: this project, its version and the runtime. */
+export const USER_AGENT = `${PRODUCT_NAME}/${PRODUCT_VERSION} (node/${process.versions.node}; ${process.platform}-${process.arch})`
+
+/** How to reach BCC and as whom. */
+export interface BccClientOptions {
+  /** The origin to call, such as `https://bcc.bj.baidubce.com` (see `regionEndpoint`). */
+  endpoint: string
+  credentials: Credentials
+  /** Defaults to the process-wide node-fetch transport with keep-alive agents. */
+  transport?: HttpTransport
+  /** Per-attempt timeout when a call does not give one. */
+  timeoutMs?: number
+  clock?: Clock
+}
+
+/** Options of one attempt. */
+export interface AttemptOptions {
+  /** This attempt's timeout, in milliseconds; the retry loop shortens it near the deadline. */
+  timeoutMs?: number
+}
+
+/** A successful call: what it returned and BCE's request id. */
+export interface BceCallResult<T> {
+  value: T
+  status: number
+  requestId: string | undefined
+}
+
+/** One signed attempt per call; retrying is the caller's decision (see `retry`). */
+export interface BccClient {
+  readonly endpoint: string
+  /** `PUT /v2/instance/{instanceId}?bind` with `{"securityGroupId": ...}`. */
+  bindSecurityGroup(
+    instanceId: string,
+    securityGroupId: string,
+    options?: AttemptOptions,
+  ): Promise<BceCallResult<undefined>>
+  /** `GET /v2/instance/{instanceId}`, returning `instance.nicInfo.securityGroups`. */
+  getInstanceSecurityGroups(
+    instanceId: string,
+    options?: AttemptOptions,
+  ): Promise<BceCallResult<string[]>>
+}
+
+interface Call {
+  method: 'GET' | 'PUT'
+  path: string
+  query: Record<string, string>
+  body: string
+}
+
+/**
+ * Creates a BCC client. Each attempt gets a fresh `x-bce-date` and signature; every header it
+ * sends is signed.
+ *
+ * @throws nothing itself; its calls reject with `BceServiceError`, `BceNetworkError`,
+ * `BceAttemptTimeoutError`, `BceResponseError`, or `ValidationError` for an id that would not be
+ * safe in a path.
+ */
+export function createBccClient(options: BccClientOptions): BccClient {
+  const transport = options.transport ?? sharedTransport()
+  const clock = options.clock ?? systemClock
+  const defaultTimeoutMs = options.timeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS
+  const { credentials } = options
+  const host = new URL(options.endpoint).host
+  const redact = (text: string) =>
+    redactSecrets(text, [
+      credentials.secretAccessKey,
+      credentials.sessionToken,
+      credentials.accessKeyId,
+    ])
+
+  async function send(call: Call, timeoutMs: number, readBody: boolean) {
+    const now = new Date(clock.now())
+    const headers: Record<string, string> = {
+      [HEADER.host]: host,
+      [HEADER.contentType]: CONTENT_TYPE_JSON,
+      [HEADER.contentLength]: String(Buffer.byteLength(call.body)),
+      [HEADER.bceDate]: formatTimestamp(now),
+      [HEADER.userAgent]: USER_AGENT,
+    }
+    if (credentials.sessionToken !== undefined)
+      headers[HEADER.securityToken] = credentials.sessionToken
+    headers[HEADER.authorization] = sign(
+      { method: call.method, path: call.path, query: call.query, headers },
+      credentials,
+      {
+        timestamp: now,
+        headersToSign: Object.keys(headers),
+      },
+    )
+
+    const controller = new AbortController()
+    const timer = setTimeout(() => controller.abort(), timeoutMs)
+    const failed = (error: unknown, during: 'request' | 'response body') =>
+      controller.signal.aborted
+        ? new BceAttemptTimeoutError(timeoutMs)
+        : toNetworkError(error, during)
+    try {
+      let response: HttpResponseLike
+      try {
+        response = await transport(`${options.endpoint}${call.path}${queryString(call.query)}`, {
+          method: call.method,
+          headers,
+          ...(call.body === '' ? {} : { body: call.body }),
+          signal: controller.signal,
+        })
+      } catch (error) {
+        throw failed(error, 'request')
+      }
+      let text: string | undefined
+      let bodyError: unknown
+      try {
+        text = await response.text()
+      } catch (error) {
+        bodyError = error
+      }
+      if (!isSuccessStatus(response.status)) {
+        throw toServiceError(response, text, clock.now(), redact)
+      }
+      if (readBody && text === undefined) throw failed(bodyError, 'response body')
+      return {
+        status: response.status,
+        requestId: response.headers.get(REQUEST_ID_HEADER) ?? undefined,
+        text,
+      }
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  return {
+    endpoint: options.endpoint,
+
+    async bindSecurityGroup(instanceId, securityGroupId, attempt = {}) {
+      assertBccIds({ instanceId, securityGroupId })
+      const call: Call = {
+        method: 'PUT',
+        path: instancePath(instanceId),
+        query: { bind: '' },
+        body: JSON.stringify({ securityGroupId }),
+      }
+      // A 2xx means the bind was applied; a body cut short after it changes nothing.
+      const { status, requestId } = await send(call, attempt.timeoutMs ?? defaultTimeoutMs, false)
+      return { value: undefined, status, requestId }
+    },
+
+    async getInstanceSecurityGroups(instanceId, attempt = {}) {
+      assertBccIds({ instanceId })
+      const call: Call = { method: 'GET', path: instancePath(instanceId), query: {}, body: '' }
+      const { status, requestId, text } = await send(
+        call,
+        attempt.timeoutMs ?? defaultTimeoutMs,
+        true,
+      )
+      const parsed = InstanceDetailSchema.safeParse(parseJson(text))
+      if (!parsed.success) {
+        throw new BceResponseError(
+          'BCC instance detail has no instance.nicInfo.securityGroups list',
+          {
+            status,
+            requestId,
+          },
+        )
+      }
+      return { value: parsed.data.instance.nicInfo.securityGroups, status, requestId }
+    },
+  }
+}
+
+function instancePath(instanceId: string): string {
+  return `/v2/instance/${uriEncode(instanceId)}`
+}
+
+/** `?bind` for a value-less parameter, as BCC's docs write it; values percent-encoded. */
+function queryString(query: Record<string, string>): string {
+  const parts = Object.entries(query).map(([key, value]) =>
+    value === '' ? uriEncode(key) : `${uriEncode(key)}=${uriEncode(value)}`,
+  )
+  return parts.length === 0 ? '' : `?${parts.join('&')}`
+}

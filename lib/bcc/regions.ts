@@ -1,0 +1,17 @@
+/**
+ * BCC regions this project may call. The first six have a published BCC endpoint; `fsh` and
+ * `sin` are used by Baidu's own client code (see bcc-api.md). Nothing outside this list is
+ * ever turned into a host name, so a region can never steer requests to another domain.
+ */
+export const REGIONS = ['bj', 'gz', 'su', 'hkg', 'fwh', 'bd', 'fsh', 'sin'] as const
+
+/** A BCC region from the allow-list. */
+export type Region = (typeof REGIONS)[number]
+
+/** The region used when neither the request nor `BCE_REGION` names one. */
+export const DEFAULT_REGION: Region = 'bj'
+
+/** True when `value` is one of {@link REGIONS}. */
+export function isRegion(value: string): value is Region {
+  return (REGIONS as readonly string[]).includes(value)
+}

@@ -1,0 +1,38 @@
+import {
+  BceAttemptTimeoutError,
+  BceNetworkError,
+  BceResponseError,
+  BceServiceError,
+} from './errors.js'
+
+/** HTTP statuses worth another attempt: throttling and the transient 5xx family. */
+export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504])
+
+/**
+ * BCE codes worth another attempt whatever their status: a fresh signature cures
+ * `RequestExpired`; `InternalError` is BCE's own transient failure.
+ */
+export const RETRYABLE_CODES: ReadonlySet<string> = new Set(['RequestExpired', 'InternalError'])
+
+/** True for a service error that another, freshly signed attempt may get past. */
+export function isRetryableServiceError(error: BceServiceError): boolean {
+  return RETRYABLE_STATUSES.has(error.status) || RETRYABLE_CODES.has(error.code)
+}
+
+/**
+ * True when a failed BCC call may succeed if tried again: network errors, attempt timeouts,
+ * malformed 2xx bodies (a cut-short answer), and retryable service errors. Never another 4xx.
+ */
+export function isRetryable(error: unknown): boolean {
+  if (error instanceof BceServiceError) return isRetryableServiceError(error)
+  return (
+    error instanceof BceNetworkError ||
+    error instanceof BceAttemptTimeoutError ||
+    error instanceof BceResponseError
+  )
+}
+
+/** How long BCE asked us to wait before trying again, when it said. */
+export function retryAfterMsOf(error: unknown): number | undefined {
+  return error instanceof BceServiceError ? error.retryAfterMs : undefined
+}

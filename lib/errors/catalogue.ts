@@ -1,0 +1,133 @@
+/**
+ * The error catalogue: every failure a caller of bcc-sg-binder can see has one of these stable
+ * `name`s. HTTP statuses, SQS batch decisions and Step Functions `ErrorEquals` values are keyed
+ * on them, so a name never changes once released.
+ */
+export const ERROR_NAMES = [
+  'ValidationError',
+  'InstanceNotFound',
+  'SecurityGroupNotFound',
+  'SecurityGroupLimitExceeded',
+  'InstanceExpired',
+  'BceRequestRejected',
+  'BceAuthFailed',
+  'BceUnavailable',
+  'BceTimeout',
+  'ConfigError',
+] as const
+
+/** One of the catalogue's stable error names. */
+export type ErrorName = (typeof ERROR_NAMES)[number]
+
+/** What BCE said, and how hard we tried, when a catalogued error came from a BCC call. */
+export interface BceErrorContext {
+  /** BCE's error `code` (from the body, or guessed from the status when the body had none). */
+  bceCode?: string | undefined
+  /** BCE's `x-bce-request-id`, to quote to Baidu support. */
+  bceRequestId?: string | undefined
+  /** How many bind attempts were made. */
+  attempts?: number | undefined
+  /** When BCE asked us to come back later (`Retry-After`), in whole seconds. */
+  retryAfterSeconds?: number | undefined
+  /** The lower-level error, for logs. Never holds credentials. */
+  cause?: unknown
+}
+
+/** The base of every catalogued error. Its message is safe to show to the caller. */
+export abstract class BinderError extends Error {
+  abstract override readonly name: ErrorName
+  /** True when the same request may succeed later without change. */
+  abstract readonly retryable: boolean
+  readonly bceCode: string | undefined
+  readonly bceRequestId: string | undefined
+  readonly attempts: number | undefined
+  readonly retryAfterSeconds: number | undefined
+
+  constructor(message: string, context: BceErrorContext = {}) {
+    super(message, context.cause === undefined ? undefined : { cause: context.cause })
+    this.bceCode = context.bceCode
+    this.bceRequestId = context.bceRequestId
+    this.attempts = context.attempts
+    this.retryAfterSeconds = context.retryAfterSeconds
+  }
+}
+
+/** One field that failed validation, and why. `field` is a dotted path (`Records.0.body`). */
+export interface FieldIssue {
+  field: string
+  message: string
+}
+
+/** Input failed its schema. Lists every bad field; never echoes the values. */
+export class ValidationError extends BinderError {
+  override readonly name = 'ValidationError'
+  readonly retryable = false
+  readonly issues: readonly FieldIssue[]
+
+  constructor(what: string, issues: readonly FieldIssue[]) {
+    super(`${what}: ${issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ')}`)
+    this.issues = issues
+  }
+}
+
+/** Configuration (environment, secrets) is missing or invalid; names every bad variable. */
+export class ConfigError extends BinderError {
+  override readonly name = 'ConfigError'
+  readonly retryable = false
+  readonly issues: readonly FieldIssue[]
+
+  constructor(issues: readonly FieldIssue[]) {
+    super(
+      `Invalid configuration: ${issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ')}`,
+    )
+    this.issues = issues
+  }
+}
+
+/** BCE says the instance does not exist. */
+export class InstanceNotFound extends BinderError {
+  override readonly name = 'InstanceNotFound'
+  readonly retryable = false
+}
+
+/** BCE says the security group does not exist. */
+export class SecurityGroupNotFound extends BinderError {
+  override readonly name = 'SecurityGroupNotFound'
+  readonly retryable = false
+}
+
+/** The instance already has the maximum number of security groups (10). */
+export class SecurityGroupLimitExceeded extends BinderError {
+  override readonly name = 'SecurityGroupLimitExceeded'
+  readonly retryable = false
+}
+
+/** The instance is expired or in debt, and BCE refuses to bind it. */
+export class InstanceExpired extends BinderError {
+  override readonly name = 'InstanceExpired'
+  readonly retryable = false
+}
+
+/** Any other BCE 4xx: BCE understood the request and refused it. */
+export class BceRequestRejected extends BinderError {
+  override readonly name = 'BceRequestRejected'
+  readonly retryable = false
+}
+
+/** BCE refused our credentials or signature. A configuration problem on our side. */
+export class BceAuthFailed extends BinderError {
+  override readonly name = 'BceAuthFailed'
+  readonly retryable = false
+}
+
+/** BCE kept failing (5xx, 429 or network errors) until the attempts ran out. */
+export class BceUnavailable extends BinderError {
+  override readonly name = 'BceUnavailable'
+  readonly retryable = true
+}
+
+/** The deadline ran out, or BCE did not answer within the per-attempt timeout. */
+export class BceTimeout extends BinderError {
+  override readonly name = 'BceTimeout'
+  readonly retryable = true
+}

@@ -1,0 +1,138 @@
+import {
+  BceAttemptTimeoutError,
+  BceNetworkError,
+  BceResponseError,
+  BceServiceError,
+} from '../bcc/errors.js'
+import type { RetryResult } from '../bcc/retry.js'
+import {
+  BceAuthFailed,
+  BceRequestRejected,
+  BceTimeout,
+  BceUnavailable,
+  type BinderError,
+  InstanceExpired,
+  InstanceNotFound,
+  SecurityGroupLimitExceeded,
+  SecurityGroupNotFound,
+  ValidationError,
+} from './catalogue.js'
+
+/** Codes meaning "no such thing". BCC publishes none for bind; these are what client code treats so. */
+export const NOT_FOUND_CODES: ReadonlySet<string> = new Set([
+  'NoSuchObject',
+  'InstanceNotExist',
+  'InstanceNotFound',
+  'NotFound',
+  'ResourceNotFound',
+])
+
+/** Codes meaning BCE refused who we are or how we signed. */
+export const AUTH_CODES: ReadonlySet<string> = new Set([
+  'AccessDenied',
+  'InvalidAccessKeyId',
+  'SignatureDoesNotMatch',
+  'InvalidHTTPAuthHeader',
+  // Still refused after fresh signatures: our clock is off, which no retry cures.
+  'RequestExpired',
+])
+
+/** Codes of the bind call with a catalogue entry of their own (the published bind errors). */
+const BIND_CODES = {
+  'SecurityGroup.BindInstanceExceededLimit': SecurityGroupLimitExceeded,
+  'SecurityGroup.ExpiredInstanceForbiddenBind': InstanceExpired,
+} as const
+
+/** Which thing a not-found answer is about; BCE's answer alone does not say. */
+export type NotFoundSubject = 'instance' | 'securityGroup'
+
+/** True when BCE's answer says that something does not exist. */
+export function isNotFoundAnswer(error: BceServiceError): boolean {
+  return error.status === 404 || NOT_FOUND_CODES.has(error.code)
+}
+
+/** True when `error` is BCE saying that something does not exist. */
+export function isNotFound(error: unknown): error is BceServiceError {
+  return error instanceof BceServiceError && isNotFoundAnswer(error)
+}
+
+/** A guess from the answer's own words, for when nothing better is known. */
+export function guessNotFoundSubject(error: BceServiceError): NotFoundSubject {
+  return /security ?group/i.test(`${error.code} ${error.message}`) ? 'securityGroup' : 'instance'
+}
+
+type Failure = Extract<RetryResult<unknown>, { ok: false }>
+
+/**
+ * Maps a failed, retried BCC call to the catalogue. Errors this module does not know (bugs) come
+ * back unchanged, so they surface as themselves rather than as a BCE problem.
+ */
+export function fromBceFailure(failure: Failure, notFoundSubject: NotFoundSubject): Error {
+  const { error, attempts } = failure
+  if (failure.stoppedBy === 'deadline') {
+    return new BceTimeout(`The deadline ran out after ${attempts} attempt(s) to call BCC`, {
+      attempts,
+      ...serviceContext(error),
+    })
+  }
+  if (failure.stoppedBy === 'retry-after') {
+    return new BceUnavailable('BCC asked to retry later than this invocation can wait', {
+      attempts,
+      ...serviceContext(error),
+      retryAfterSeconds: Math.ceil((failure.retryAfterMs ?? 0) / 1000),
+    })
+  }
+  if (error instanceof ValidationError) return error
+  if (error instanceof BceAttemptTimeoutError) {
+    return new BceTimeout(`BCC did not answer in time (${attempts} attempt(s))`, {
+      attempts,
+      cause: error,
+    })
+  }
+  if (error instanceof BceNetworkError || error instanceof BceResponseError) {
+    return new BceUnavailable(
+      `BCC could not be reached reliably (${attempts} attempt(s)): ${error.message}`,
+      {
+        attempts,
+        cause: error,
+        bceRequestId: error instanceof BceResponseError ? error.requestId : undefined,
+      },
+    )
+  }
+  if (error instanceof BceServiceError) return fromServiceError(error, attempts, notFoundSubject)
+  return error instanceof Error ? error : new Error('Unknown failure calling BCC')
+}
+
+function fromServiceError(
+  error: BceServiceError,
+  attempts: number,
+  subject: NotFoundSubject,
+): BinderError {
+  const context = { attempts, ...serviceContext(error) }
+  const said = `${error.code} (HTTP ${error.status}): ${error.message}`
+  const specific = BIND_CODES[error.code as keyof typeof BIND_CODES]
+  if (specific !== undefined) return new specific(`BCC refused the bind: ${said}`, context)
+  if (isNotFoundAnswer(error)) {
+    return subject === 'securityGroup'
+      ? new SecurityGroupNotFound(`BCC says the security group does not exist: ${said}`, context)
+      : new InstanceNotFound(`BCC says the instance does not exist: ${said}`, context)
+  }
+  if (AUTH_CODES.has(error.code)) {
+    return new BceAuthFailed(`BCC refused our credentials or signature: ${said}`, context)
+  }
+  if (error.status >= 500 || error.status === 429 || error.code === 'InternalError') {
+    const retryAfterSeconds =
+      error.retryAfterMs === undefined ? undefined : Math.ceil(error.retryAfterMs / 1000)
+    return new BceUnavailable(`BCC kept failing (${attempts} attempt(s)): ${said}`, {
+      ...context,
+      retryAfterSeconds,
+    })
+  }
+  return new BceRequestRejected(`BCC refused the request: ${said}`, context)
+}
+
+function serviceContext(error: unknown) {
+  return error instanceof BceServiceError
+    ? { bceCode: error.code, bceRequestId: error.requestId, cause: error }
+    : { cause: error }
+}

@@ -1,0 +1,34 @@
+import * as z from 'zod'
+import { ValidationError } from '../errors/catalogue.js'
+import { InstanceIdSchema, SecurityGroupIdSchema } from './ids.js'
+import { toFieldIssues } from './issues.js'
+import { RegionSchema } from './region.js'
+
+/**
+ * A request to bind one instance to one security group. Strict: unknown fields are refused.
+ *
+ * @example
+ * { "instanceId": "i-YufwpQAe", "securityGroupId": "g-nky7qeom", "region": "bj" }
+ */
+export const BindRequestSchema = z.strictObject(
+  {
+    instanceId: InstanceIdSchema,
+    securityGroupId: SecurityGroupIdSchema,
+    region: RegionSchema.optional(),
+  },
+  { error: 'must be a JSON object' },
+)
+
+/** A validated bind request. */
+export type BindRequest = z.infer<typeof BindRequestSchema>
+
+/**
+ * Validates `input` as a {@link BindRequest}.
+ *
+ * @throws {ValidationError} listing every bad field, with `fieldPrefix` before each path.
+ */
+export function parseBindRequest(input: unknown, fieldPrefix = ''): BindRequest {
+  const result = BindRequestSchema.safeParse(input)
+  if (result.success) return result.data
+  throw new ValidationError('Invalid bind request', toFieldIssues(result.error.issues, fieldPrefix))
+}

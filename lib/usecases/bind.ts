@@ -1,0 +1,113 @@
+import type { BccClient } from '../bcc/client.js'
+import type { Region } from '../bcc/regions.js'
+import { type RetryPolicy, type RetryRuntime, retry } from '../bcc/retry.js'
+import { systemClock } from '../clock.js'
+import {
+  fromBceFailure,
+  guessNotFoundSubject,
+  isNotFound,
+  type NotFoundSubject,
+} from '../errors/fromBceFailure.js'
+import { parseBindRequest } from '../schemas/bindRequest.js'
+
+/** What `bind` needs from its surroundings; the functions build it once per invocation. */
+export interface BindDependencies {
+  /** The BCC client for a region (see `createClientResolver`). */
+  clientFor(region: Region): BccClient
+  /** The region used when the request names none. */
+  defaultRegion: Region
+  retryPolicy: RetryPolicy
+  /** Epoch milliseconds by which every BCC call must have ended. */
+  deadline: number
+  runtime?: RetryRuntime
+}
+
+/** A definite, successful outcome. */
+export interface BindOutcome {
+  status: 'bound' | 'already-bound'
+  instanceId: string
+  securityGroupId: string
+  region: Region
+  /** The request id of the call that settled the outcome (the bind, or the read after it). */
+  bceRequestId: string | undefined
+  /** Bind attempts made. */
+  attempts: number
+  durationMs: number
+}
+
+/**
+ * Binds an instance to a security group, retrying within the deadline.
+ *
+ * What BCC answers to a duplicate bind is not published, and a dropped connection leaves an
+ * attempt's fate unknown. So whenever the bind does not succeed, the instance's groups are read
+ * once (if the deadline allows): if the group is there the outcome is `already-bound`, not an
+ * error. The same read tells an unknown instance from an unknown security group.
+ *
+ * @throws a catalogued error (`ValidationError`, `InstanceNotFound`, `BceUnavailable`, ...).
+ */
+export async function bind(input: unknown, deps: BindDependencies): Promise<BindOutcome> {
+  const request = parseBindRequest(input)
+  const { instanceId, securityGroupId } = request
+  const region = request.region ?? deps.defaultRegion
+  const client = deps.clientFor(region)
+  const clock = deps.runtime?.clock ?? systemClock
+  const started = clock.now()
+  const settled = (
+    status: BindOutcome['status'],
+    bceRequestId: string | undefined,
+    attempts: number,
+  ) => ({
+    status,
+    instanceId,
+    securityGroupId,
+    region,
+    bceRequestId,
+    attempts,
+    durationMs: clock.now() - started,
+  })
+
+  const result = await retry(
+    ({ timeoutMs }) => client.bindSecurityGroup(instanceId, securityGroupId, { timeoutMs }),
+    deps.retryPolicy,
+    deps.deadline,
+    deps.runtime,
+  )
+  if (result.ok) return settled('bound', result.value.requestId, result.attempts)
+
+  const check = await readGroupsOnce(client, instanceId, deps)
+  if (check.kind === 'read' && check.groups.includes(securityGroupId)) {
+    return settled('already-bound', check.requestId, result.attempts)
+  }
+  throw fromBceFailure(result, notFoundSubject(result.error, check))
+}
+
+type GroupsCheck =
+  | { kind: 'read'; groups: string[]; requestId: string | undefined }
+  | { kind: 'failed'; error: unknown }
+  | { kind: 'skipped' }
+
+/** One read of the instance's groups, only if an attempt still fits before the deadline. */
+async function readGroupsOnce(
+  client: BccClient,
+  instanceId: string,
+  deps: BindDependencies,
+): Promise<GroupsCheck> {
+  const clock = deps.runtime?.clock ?? systemClock
+  const left = deps.deadline - clock.now()
+  if (left < deps.retryPolicy.minAttemptMs) return { kind: 'skipped' }
+  try {
+    const read = await client.getInstanceSecurityGroups(instanceId, {
+      timeoutMs: Math.min(deps.retryPolicy.attemptTimeoutMs, left),
+    })
+    return { kind: 'read', groups: read.value, requestId: read.requestId }
+  } catch (error) {
+    return { kind: 'failed', error }
+  }
+}
+
+/** The instance exists if we could read it; then a not-found is about the group. */
+function notFoundSubject(bindError: unknown, check: GroupsCheck): NotFoundSubject {
+  if (check.kind === 'read') return 'securityGroup'
+  if (check.kind === 'failed' && isNotFound(check.error)) return 'instance'
+  return isNotFound(bindError) ? guessNotFoundSubject(bindError) : 'instance'
+}

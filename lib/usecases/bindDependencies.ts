@@ -1,0 +1,42 @@
+import { type BccClient, createBccClient } from '../bcc/client.js'
+import { regionEndpoint } from '../bcc/endpoints.js'
+import type { Region } from '../bcc/regions.js'
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../bcc/retry.js'
+import type { HttpTransport } from '../bcc/transport.js'
+import type { Clock } from '../clock.js'
+import type { BinderConfig } from '../schemas/config.js'
+
+/**
+ * One BCC client per region, created on first use and kept: build this once per container so
+ * warm invocations reuse the clients and their connections.
+ */
+export function createClientResolver(
+  config: BinderConfig,
+  options: { transport?: HttpTransport; clock?: Clock } = {},
+): (region: Region) => BccClient {
+  const clients = new Map<Region, BccClient>()
+  return (region) => {
+    let client = clients.get(region)
+    if (client === undefined) {
+      client = createBccClient({
+        endpoint: config.endpointOverride ?? regionEndpoint(region),
+        credentials: config.credentials,
+        timeoutMs: config.timeoutMs,
+        ...options,
+      })
+      clients.set(region, client)
+    }
+    return client
+  }
+}
+
+/** The retry policy the configuration asks for. */
+export function retryPolicyFrom(config: BinderConfig): RetryPolicy {
+  return {
+    ...DEFAULT_RETRY_POLICY,
+    maxAttempts: config.maxAttempts,
+    baseDelayMs: config.retryBaseDelayMs,
+    maxDelayMs: config.retryMaxDelayMs,
+    attemptTimeoutMs: config.timeoutMs,
+  }
+}
