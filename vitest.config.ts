@@ -8,7 +8,7 @@ export default defineConfig({
     testTimeout: 20_000,
     coverage: {
       provider: 'v8',
-      include: ['lib/**/*.ts'],
+      include: ['lib/**/*.ts', 'emulator/**/*.ts', 'functions/**/*.ts'],
       reporter: ['text-summary', 'text'],
       thresholds: { lines: 95, branches: 95, functions: 95, statements: 95 },
     },
