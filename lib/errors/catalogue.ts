@@ -14,6 +14,10 @@ export const ERROR_NAMES = [
   'BceUnavailable',
   'BceTimeout',
   'ConfigError',
+  'Unauthorized',
+  'PayloadTooLarge',
+  'MethodNotAllowed',
+  'UnexpectedError',
 ] as const
 
 /** One of the catalogue's stable error names. */
@@ -130,4 +134,32 @@ export class BceUnavailable extends BinderError {
 export class BceTimeout extends BinderError {
   override readonly name = 'BceTimeout'
   readonly retryable = true
+}
+
+/** A webhook without a valid Standard Webhooks signature: missing, forged, stale or replayed. */
+export class Unauthorized extends BinderError {
+  override readonly name = 'Unauthorized'
+  readonly retryable = false
+}
+
+/** A webhook body over the size limit. */
+export class PayloadTooLarge extends BinderError {
+  override readonly name = 'PayloadTooLarge'
+  readonly retryable = false
+}
+
+/** A webhook with another method than POST. */
+export class MethodNotAllowed extends BinderError {
+  override readonly name = 'MethodNotAllowed'
+  readonly retryable = false
+}
+
+/** Anything not in the catalogue: a bug. Its message never carries the internals. */
+export class UnexpectedError extends BinderError {
+  override readonly name = 'UnexpectedError'
+  readonly retryable = false
+
+  constructor(cause: unknown) {
+    super('An unexpected error occurred', { cause })
+  }
 }

@@ -9,12 +9,15 @@ import { RegionSchema } from './region.js'
  *
  * @example
  * { "instanceId": "i-YufwpQAe", "securityGroupId": "g-nky7qeom", "region": "bj" }
+ *
+ * With `"dryRun": true` nothing is bound: the answer says whether a bind would change anything.
  */
 export const BindRequestSchema = z.strictObject(
   {
     instanceId: InstanceIdSchema,
     securityGroupId: SecurityGroupIdSchema,
     region: RegionSchema.optional(),
+    dryRun: z.boolean({ error: 'must be true or false' }).optional(),
   },
   { error: 'must be a JSON object' },
 )

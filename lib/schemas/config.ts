@@ -2,6 +2,12 @@ import * as z from 'zod'
 import { parseEndpointOverride } from '../bcc/endpoints.js'
 import { DEFAULT_REGION, type Region } from '../bcc/regions.js'
 import { ConfigError } from '../errors/catalogue.js'
+import {
+  integerVariable,
+  optionalVariable,
+  requiredSecretVariable,
+  unsetIfEmpty,
+} from './envVariables.js'
 import { toFieldIssues } from './issues.js'
 import { RegionSchema } from './region.js'
 
@@ -12,33 +18,6 @@ export const CONFIG_DEFAULTS = {
   retryBaseDelayMs: 100,
   retryMaxDelayMs: 5_000,
 } as const
-
-/** An unset variable and an empty one mean the same (deploy tools often write `''`). */
-const unsetIfEmpty = (value: unknown) => (value === '' ? undefined : value)
-
-const integerVariable = (min: number, max: number, fallback: number) =>
-  z.preprocess(
-    unsetIfEmpty,
-    z
-      .string()
-      .regex(/^\d+$/, { error: `must be a whole number from ${min} to ${max}` })
-      .transform(Number)
-      .pipe(
-        z
-          .number()
-          .min(min, { error: `must be at least ${min}` })
-          .max(max, { error: `must be at most ${max}` }),
-      )
-      .optional()
-      .transform((value) => value ?? fallback),
-  )
-
-const requiredSecret = z.preprocess(
-  unsetIfEmpty,
-  z.string({ error: 'is required' }).refine((value) => value.trim() === value, {
-    error: 'must not have leading or trailing white space',
-  }),
-)
 
 const endpointVariable = z.preprocess(
   unsetIfEmpty,
@@ -54,22 +33,35 @@ const endpointVariable = z.preprocess(
     }),
 )
 
-/** The environment this project reads. Every value arrives as a string, or not at all. */
-export const EnvironmentSchema = z.object({
-  BCE_ACCESS_KEY_ID: requiredSecret,
-  BCE_SECRET_ACCESS_KEY: requiredSecret,
-  BCE_SESSION_TOKEN: z.preprocess(unsetIfEmpty, z.string().optional()),
+/** The variables that say how to reach BCC, whoever calls it. */
+export const BccSettingsShape = {
   BCE_REGION: z.preprocess(unsetIfEmpty, RegionSchema.optional()),
   BCC_ENDPOINT: endpointVariable,
   BCC_TIMEOUT_MS: integerVariable(100, 60_000, CONFIG_DEFAULTS.timeoutMs),
   BCC_MAX_ATTEMPTS: integerVariable(1, 10, CONFIG_DEFAULTS.maxAttempts),
   BCC_RETRY_BASE_MS: integerVariable(1, 60_000, CONFIG_DEFAULTS.retryBaseDelayMs),
   BCC_RETRY_MAX_DELAY_MS: integerVariable(1, 300_000, CONFIG_DEFAULTS.retryMaxDelayMs),
-})
+}
 
-/** Validated configuration of the BCC side of the binder. */
-export interface BinderConfig {
-  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
+/** The credentials, from the environment. */
+export const EnvironmentCredentialsShape = {
+  BCE_ACCESS_KEY_ID: requiredSecretVariable,
+  BCE_SECRET_ACCESS_KEY: requiredSecretVariable,
+  BCE_SESSION_TOKEN: optionalVariable,
+}
+
+/** The environment the library reads. Every value arrives as a string, or not at all. */
+export const EnvironmentSchema = z.object({ ...EnvironmentCredentialsShape, ...BccSettingsShape })
+
+/** BCE credentials: an AK/SK pair, with the session token of temporary credentials. */
+export interface BceCredentials {
+  accessKeyId: string
+  secretAccessKey: string
+  sessionToken?: string
+}
+
+/** How to reach BCC, without the credentials. */
+export interface BccSettings {
   region: Region
   /** An origin that replaces the regional endpoint (the emulator, a proxy). */
   endpointOverride: string | undefined
@@ -77,6 +69,32 @@ export interface BinderConfig {
   maxAttempts: number
   retryBaseDelayMs: number
   retryMaxDelayMs: number
+}
+
+/** Validated configuration of the BCC side of the binder. */
+export interface BinderConfig extends BccSettings {
+  credentials: BceCredentials
+}
+
+/** Builds credentials, leaving out an absent session token. */
+export function credentialsOf(
+  accessKeyId: string,
+  secretAccessKey: string,
+  sessionToken: string | undefined,
+): BceCredentials {
+  return { accessKeyId, secretAccessKey, ...(sessionToken === undefined ? {} : { sessionToken }) }
+}
+
+/** The settings part of a parsed environment. */
+export function bccSettingsOf(vars: z.infer<z.ZodObject<typeof BccSettingsShape>>): BccSettings {
+  return {
+    region: vars.BCE_REGION ?? DEFAULT_REGION,
+    endpointOverride: vars.BCC_ENDPOINT,
+    timeoutMs: vars.BCC_TIMEOUT_MS,
+    maxAttempts: vars.BCC_MAX_ATTEMPTS,
+    retryBaseDelayMs: vars.BCC_RETRY_BASE_MS,
+    retryMaxDelayMs: vars.BCC_RETRY_MAX_DELAY_MS,
+  }
 }
 
 /**
@@ -89,16 +107,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): B
   if (!result.success) throw new ConfigError(toFieldIssues(result.error.issues))
   const vars = result.data
   return {
-    credentials: {
-      accessKeyId: vars.BCE_ACCESS_KEY_ID,
-      secretAccessKey: vars.BCE_SECRET_ACCESS_KEY,
-      ...(vars.BCE_SESSION_TOKEN === undefined ? {} : { sessionToken: vars.BCE_SESSION_TOKEN }),
-    },
-    region: vars.BCE_REGION ?? DEFAULT_REGION,
-    endpointOverride: vars.BCC_ENDPOINT,
-    timeoutMs: vars.BCC_TIMEOUT_MS,
-    maxAttempts: vars.BCC_MAX_ATTEMPTS,
-    retryBaseDelayMs: vars.BCC_RETRY_BASE_MS,
-    retryMaxDelayMs: vars.BCC_RETRY_MAX_DELAY_MS,
+    credentials: credentialsOf(
+      vars.BCE_ACCESS_KEY_ID,
+      vars.BCE_SECRET_ACCESS_KEY,
+      vars.BCE_SESSION_TOKEN,
+    ),
+    ...bccSettingsOf(vars),
   }
 }

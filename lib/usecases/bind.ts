@@ -22,15 +22,15 @@ export interface BindDependencies {
   runtime?: RetryRuntime
 }
 
-/** A definite, successful outcome. */
+/** A definite, successful outcome. `would-bind` only answers a dry run. */
 export interface BindOutcome {
-  status: 'bound' | 'already-bound'
+  status: 'bound' | 'already-bound' | 'would-bind'
   instanceId: string
   securityGroupId: string
   region: Region
   /** The request id of the call that settled the outcome (the bind, or the read after it). */
   bceRequestId: string | undefined
-  /** Bind attempts made. */
+  /** Bind attempts made (in a dry run: attempts to read the instance). */
   attempts: number
   durationMs: number
 }
@@ -42,6 +42,9 @@ export interface BindOutcome {
  * attempt's fate unknown. So whenever the bind does not succeed, the instance's groups are read
  * once (if the deadline allows): if the group is there the outcome is `already-bound`, not an
  * error. The same read tells an unknown instance from an unknown security group.
+ *
+ * A dry run (`dryRun: true`) binds nothing: it reads the instance's groups (with the same
+ * retries) and answers `already-bound` or `would-bind`.
  *
  * @throws a catalogued error (`ValidationError`, `InstanceNotFound`, `BceUnavailable`, ...).
  */
@@ -65,6 +68,18 @@ export async function bind(input: unknown, deps: BindDependencies): Promise<Bind
     attempts,
     durationMs: clock.now() - started,
   })
+
+  if (request.dryRun === true) {
+    const read = await retry(
+      ({ timeoutMs }) => client.getInstanceSecurityGroups(instanceId, { timeoutMs }),
+      deps.retryPolicy,
+      deps.deadline,
+      deps.runtime,
+    )
+    if (!read.ok) throw fromBceFailure(read, 'instance')
+    const status = read.value.value.includes(securityGroupId) ? 'already-bound' : 'would-bind'
+    return settled(status, read.value.requestId, read.attempts)
+  }
 
   const result = await retry(
     ({ timeoutMs }) => client.bindSecurityGroup(instanceId, securityGroupId, { timeoutMs }),

@@ -4,7 +4,7 @@ import type { Region } from '../bcc/regions.js'
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../bcc/retry.js'
 import type { HttpTransport } from '../bcc/transport.js'
 import type { Clock } from '../clock.js'
-import type { BinderConfig } from '../schemas/config.js'
+import type { BccSettings, BinderConfig } from '../schemas/config.js'
 
 /**
  * One BCC client per region, created on first use and kept: build this once per container so
@@ -31,7 +31,7 @@ export function createClientResolver(
 }
 
 /** The retry policy the configuration asks for. */
-export function retryPolicyFrom(config: BinderConfig): RetryPolicy {
+export function retryPolicyFrom(config: BccSettings): RetryPolicy {
   return {
     ...DEFAULT_RETRY_POLICY,
     maxAttempts: config.maxAttempts,

@@ -115,7 +115,7 @@ describe('BindRequestSchema', () => {
 
   it('accepts the sample request in events/', () => {
     const sample = JSON.parse(
-      readFileSync(new URL('../../events/bind-request.json', import.meta.url), 'utf8'),
+      readFileSync(new URL('../../events/direct.json', import.meta.url), 'utf8'),
     )
     expect(parseBindRequest(sample)).toEqual(sample)
   })

@@ -1,0 +1,60 @@
+import type { SQSRecord } from 'aws-lambda'
+import { outcomeOf } from '../errors/outcomes.js'
+import { catalogueError } from '../middleware/catalogueErrors.js'
+import {
+  failureFields,
+  loggableIds,
+  type OutcomeFields,
+  recordOutcome,
+  successFields,
+} from '../observability/recordOutcome.js'
+import type { FailureQueue } from '../runtime/failureQueue.js'
+import type { FunctionRuntime } from '../runtime/functionRuntime.js'
+import { parseBindRequest } from '../schemas/bindRequest.js'
+import { parseJsonField, unwrapBindPayload } from '../schemas/envelopes.js'
+import { type BindDependencies, bind } from '../usecases/bind.js'
+
+/**
+ * Binds what one SQS record asks for, and decides what becomes of it. It resolves when the
+ * record is done: bound, or routed to the failure queue. It rejects when SQS must keep it:
+ * a retryable failure (redelivered), a permanent one without a failure queue (the redrive
+ * policy moves it to the dead-letter queue), or a failure queue that could not take it.
+ */
+export async function processRecord(
+  record: SQSRecord,
+  deps: BindDependencies,
+  runtime: FunctionRuntime,
+  failureQueue: FailureQueue | undefined,
+): Promise<void> {
+  const base = { trigger: runtime.trigger, messageId: record.messageId }
+  let payload: unknown
+  try {
+    const unwrapped = unwrapBindPayload(parseJsonField(record.body, 'body'), 'body')
+    payload = unwrapped.payload
+    const outcome = await bind(parseBindRequest(payload, unwrapped.fieldPrefix), deps)
+    recordOutcome(runtime, { ...base, ...successFields(outcome), disposition: 'done' })
+  } catch (thrown) {
+    const error = catalogueError(thrown)
+    const fields: OutcomeFields = { ...base, ...loggableIds(payload), ...failureFields(error) }
+    if (outcomeOf(error).queue === 'redeliver') {
+      recordOutcome(runtime, { ...fields, disposition: 'redeliver' })
+      throw error
+    }
+    if (failureQueue === undefined) {
+      recordOutcome(runtime, { ...fields, disposition: 'dead-letter-queue' })
+      throw error
+    }
+    try {
+      await failureQueue.send(record, error)
+    } catch (sendError) {
+      // Nothing is lost: SQS keeps the record and delivers it again.
+      runtime.logger.error('could not send to the failure queue; the record stays on its queue', {
+        messageId: record.messageId,
+        sendError: sendError instanceof Error ? sendError.name : 'unknown',
+      })
+      recordOutcome(runtime, { ...fields, disposition: 'redeliver' })
+      throw error
+    }
+    recordOutcome(runtime, { ...fields, disposition: 'failure-queue' })
+  }
+}

@@ -1,0 +1,101 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics'
+import { redactSecrets } from '../bcc/redact.js'
+import { isRegion } from '../bcc/regions.js'
+import type { BinderError } from '../errors/catalogue.js'
+import type { FunctionRuntime, Trigger } from '../runtime/functionRuntime.js'
+import { INSTANCE_ID_PATTERN, SECURITY_GROUP_ID_PATTERN } from '../schemas/ids.js'
+import type { BindOutcome } from '../usecases/bind.js'
+
+/** What happened to one bind request, as one log line and a few metrics. */
+export interface OutcomeFields {
+  trigger: Trigger
+  instanceId?: string | undefined
+  securityGroupId?: string | undefined
+  region?: string | undefined
+  /** The outcome on success, or the catalogue name of the error. */
+  outcome: BindOutcome['status'] | BinderError['name']
+  bceCode?: string | undefined
+  bceRequestId?: string | undefined
+  attempts?: number | undefined
+  durationMs?: number | undefined
+  /** The Lambda request id, or the SQS message id for a queue record. */
+  awsRequestId?: string | undefined
+  messageId?: string | undefined
+  /** For a queue record: what became of it. */
+  disposition?: 'done' | 'redeliver' | 'failure-queue' | 'dead-letter-queue' | undefined
+  errorMessage?: string | undefined
+}
+
+/**
+ * The ids of a payload that are safe to log: only well-formed ones, so that an invalid (maybe
+ * huge, maybe hostile) value never reaches the logs.
+ */
+export function loggableIds(
+  payload: unknown,
+): Pick<OutcomeFields, 'instanceId' | 'securityGroupId' | 'region'> {
+  if (typeof payload !== 'object' || payload === null) return {}
+  const { instanceId, securityGroupId, region } = payload as Record<string, unknown>
+  return {
+    ...(typeof instanceId === 'string' && INSTANCE_ID_PATTERN.test(instanceId)
+      ? { instanceId }
+      : {}),
+    ...(typeof securityGroupId === 'string' && SECURITY_GROUP_ID_PATTERN.test(securityGroupId)
+      ? { securityGroupId }
+      : {}),
+    ...(typeof region === 'string' && isRegion(region) ? { region } : {}),
+  }
+}
+
+/** The fields of a success. */
+export function successFields(outcome: BindOutcome): Omit<OutcomeFields, 'trigger'> {
+  const { status, instanceId, securityGroupId, region, bceRequestId, attempts, durationMs } =
+    outcome
+  return {
+    outcome: status,
+    instanceId,
+    securityGroupId,
+    region,
+    bceRequestId,
+    attempts,
+    durationMs,
+  }
+}
+
+/** The fields of a failure. The message is the catalogued one, which holds no secret. */
+export function failureFields(error: BinderError): Omit<OutcomeFields, 'trigger'> {
+  const cause = error.cause
+  const causeText = cause instanceof Error ? ` (cause: ${cause.name}: ${cause.message})` : ''
+  return {
+    outcome: error.name,
+    bceCode: error.bceCode,
+    bceRequestId: error.bceRequestId,
+    attempts: error.attempts,
+    // A bug's cause is unknown text: cut it and take out anything shaped like a signature.
+    errorMessage: redactSecrets(
+      `${error.message}${error.name === 'UnexpectedError' ? causeText : ''}`,
+      [],
+    ),
+  }
+}
+
+const FAILURES_LOGGED_AS_ERRORS = new Set(['UnexpectedError', 'ConfigError', 'BceAuthFailed'])
+
+/** Writes the outcome's one log line and its metrics (count by outcome, attempts, BCE latency). */
+export function recordOutcome(runtime: FunctionRuntime, fields: OutcomeFields): void {
+  const line = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined))
+  const succeeded = ['bound', 'already-bound', 'would-bind'].includes(fields.outcome)
+  if (succeeded) runtime.logger.info('bind outcome', line)
+  else if (FAILURES_LOGGED_AS_ERRORS.has(fields.outcome)) runtime.logger.error('bind outcome', line)
+  else runtime.logger.warn('bind outcome', line)
+
+  // One EMF document per outcome: a batch mixes outcomes, and dimensions are per document.
+  const metrics = runtime.newMetricsDocument()
+  metrics.addDimensions({ trigger: fields.trigger, outcome: fields.outcome })
+  metrics.addMetric('Outcome', MetricUnit.Count, 1)
+  if (fields.attempts !== undefined)
+    metrics.addMetric('Attempts', MetricUnit.Count, fields.attempts)
+  if (fields.durationMs !== undefined) {
+    metrics.addMetric('BceLatency', MetricUnit.Milliseconds, fields.durationMs)
+  }
+  metrics.publishStoredMetrics()
+}

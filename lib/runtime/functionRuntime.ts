@@ -1,0 +1,108 @@
+import { Logger } from '@aws-lambda-powertools/logger'
+import { Metrics } from '@aws-lambda-powertools/metrics'
+import type { BccClient } from '../bcc/client.js'
+import type { Region } from '../bcc/regions.js'
+import type { HttpTransport } from '../bcc/transport.js'
+import type { Clock, Random, Sleep } from '../clock.js'
+import { systemClock } from '../clock.js'
+import { ConfigError } from '../errors/catalogue.js'
+import type { BceCredentials } from '../schemas/config.js'
+import { type FunctionConfig, loadFunctionConfig } from '../schemas/functionConfig.js'
+import { createClientResolver } from '../usecases/bindDependencies.js'
+
+/** Which kind of caller a function serves. */
+export type Trigger = 'http' | 'queue' | 'workflow'
+
+/** The name logs and metrics carry when Powertools' own variables do not set one. */
+export const SERVICE_NAME = 'bcc-sg-binder'
+/** The CloudWatch namespace of the metrics, unless `POWERTOOLS_METRICS_NAMESPACE` says another. */
+export const METRICS_NAMESPACE = 'BccSgBinder'
+
+/** What a test or the local gateway may replace; AWS uses the defaults. */
+export interface RuntimeOptions {
+  transport?: HttpTransport
+  clock?: Clock
+  sleep?: Sleep
+  random?: Random
+  logger?: Logger
+  /** The AWS SDK client class middy's secrets-manager middleware instantiates. */
+  secretsManagerClient?: new (
+    options: object,
+  ) => unknown
+}
+
+/** Everything a function keeps for the life of its container. */
+export interface FunctionRuntime {
+  trigger: Trigger
+  /** Undefined when the configuration is invalid; then `configError` says why. */
+  config: FunctionConfig | undefined
+  configError: ConfigError | undefined
+  logger: Logger
+  /** A fresh metrics document (CloudWatch embedded metric format), published on demand. */
+  newMetricsDocument(): Metrics
+  clock: Clock
+  options: RuntimeOptions
+  /** BCC clients for these credentials, one per region, kept while the credentials stay. */
+  clientsFor(credentials: BceCredentials): (region: Region) => BccClient
+}
+
+/**
+ * Builds a function's long-lived parts at cold start: validates the configuration once (a bad
+ * one is logged once, here, and then fails every invocation with `ConfigError`), and creates
+ * the logger and metrics.
+ */
+export function createFunctionRuntime(
+  trigger: Trigger,
+  env: Readonly<Record<string, string | undefined>>,
+  options: RuntimeOptions = {},
+): FunctionRuntime {
+  const logger = options.logger ?? new Logger({ serviceName: SERVICE_NAME })
+  let config: FunctionConfig | undefined
+  let configError: ConfigError | undefined
+  try {
+    config = loadFunctionConfig(env, { webhookSecret: trigger === 'http' })
+  } catch (error) {
+    configError =
+      error instanceof ConfigError
+        ? error
+        : new ConfigError([{ field: '(unknown)', message: String(error) }])
+    logger.error('Invalid configuration: every invocation will fail until it is fixed', {
+      errorName: configError.name,
+      issues: configError.issues,
+    })
+  }
+
+  let cached: { key: string; resolve: (region: Region) => BccClient } | undefined
+  return {
+    trigger,
+    config,
+    configError,
+    logger,
+    newMetricsDocument: () =>
+      new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME }),
+    clock: options.clock ?? systemClock,
+    options,
+    clientsFor(credentials) {
+      // A rotated secret gives new credentials: new clients, same shared connections.
+      const key = JSON.stringify([
+        credentials.accessKeyId,
+        credentials.secretAccessKey,
+        credentials.sessionToken,
+      ])
+      if (cached?.key !== key) {
+        const settings = (config as FunctionConfig).bcc
+        cached = {
+          key,
+          resolve: createClientResolver(
+            { ...settings, credentials },
+            {
+              ...(options.transport === undefined ? {} : { transport: options.transport }),
+              ...(options.clock === undefined ? {} : { clock: options.clock }),
+            },
+          ),
+        }
+      }
+      return cached.resolve
+    },
+  }
+}

@@ -1,0 +1,76 @@
+// `npm start`: the BCC emulator with its seed, the three functions pointed at it, and a local
+// gateway in front of them; then one signed webhook, so a binding is seen to happen.
+import { formatBanner } from '../emulator/banner.js'
+import { parseCliEnvironment } from '../emulator/cliConfig.js'
+import { startEmulator } from '../emulator/index.js'
+import { loadSeedFile } from '../emulator/seed.js'
+import { createHttpHandler } from '../lib/handlers/httpHandler.js'
+import { createQueueHandler } from '../lib/handlers/queueHandler.js'
+import { createWorkflowHandler } from '../lib/handlers/workflowHandler.js'
+import { createFunctionRuntime } from '../lib/runtime/functionRuntime.js'
+import { GATEWAY_DEFAULTS, GATEWAY_LISTENING_PREFIX, LOCAL_WEBHOOK_SECRET } from './constants.js'
+import { startLocalGateway } from './gateway.js'
+import { sendWebhook } from './sendWebhook.js'
+
+const out = (text: string) => process.stdout.write(`${text}\n`)
+
+const cli = parseCliEnvironment(process.env)
+const seed = loadSeedFile(cli.seedPath)
+const emulator = await startEmulator({
+  host: '127.0.0.1',
+  port: cli.port,
+  seed,
+  credentials: [cli.credentials],
+  duplicateBind: cli.duplicateBind,
+})
+out(formatBanner(emulator.url, cli, seed))
+
+const webhookSecret = process.env.WEBHOOK_SECRET || LOCAL_WEBHOOK_SECRET
+const env = {
+  ...process.env,
+  BCE_ACCESS_KEY_ID: cli.credentials.accessKeyId,
+  BCE_SECRET_ACCESS_KEY: cli.credentials.secretAccessKey,
+  BCE_SESSION_TOKEN: cli.credentials.sessionToken ?? '',
+  BCC_ENDPOINT: emulator.url,
+  WEBHOOK_SECRET: webhookSecret,
+}
+const handlers = {
+  http: createHttpHandler(createFunctionRuntime('http', env)),
+  queue: createQueueHandler(createFunctionRuntime('queue', env)),
+  workflow: createWorkflowHandler(createFunctionRuntime('workflow', env)),
+}
+const port = process.env.GATEWAY_PORT ? Number(process.env.GATEWAY_PORT) : GATEWAY_DEFAULTS.port
+const gateway = await startLocalGateway({
+  host: GATEWAY_DEFAULTS.host,
+  port,
+  handlers,
+  emulator,
+  report: out,
+})
+
+out(`${GATEWAY_LISTENING_PREFIX}${gateway.url}`)
+out(`
+Try it (each command works as it is; the webhook helper signs with the local secret):
+  npm run webhook -- i-YufwpQAe g-7dyv27r6pnse
+  npm run webhook -- i-YufwpQAe g-nky7qeom --dry-run
+  curl -s -X POST ${gateway.url}/queue -d '[{"instanceId":"i-Vpc2Demo","securityGroupId":"g-vpc2web0"},{"instanceId":"i-ExpIred1","securityGroupId":"g-nky7qeom"}]'
+  curl -s -X POST ${gateway.url}/invoke -d '{"instanceId":"i-Web2Demo","securityGroupId":"g-7dyv27r6pnse"}'
+  curl -s ${emulator.url}/__emulator/state
+`)
+
+out('Demo: a signed webhook binds i-YufwpQAe to g-nky7qeom')
+const demo = await sendWebhook(`${gateway.url}/bindings`, webhookSecret, {
+  instanceId: 'i-YufwpQAe',
+  securityGroupId: 'g-nky7qeom',
+})
+out(`Demo answer: ${demo.status} ${demo.body}`)
+out('Ready. Stop with Ctrl+C.')
+
+const stop = () => {
+  void Promise.all([gateway.close(), emulator.close()]).then(() => {
+    out('Stopped.')
+    process.exit(0)
+  })
+}
+process.once('SIGINT', stop)
+process.once('SIGTERM', stop)

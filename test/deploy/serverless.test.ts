@@ -1,0 +1,136 @@
+import { execFile } from 'node:child_process'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+const run = promisify(execFile)
+
+interface Template {
+  Resources: Record<string, { Type: string; Properties: Record<string, any>; Condition?: string }>
+}
+
+let dir: string
+let template: Template
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'sls-package-'))
+  await run(process.execPath, ['scripts/build.mjs'])
+  // Offline: osls packages without contacting AWS.
+  await run(
+    process.execPath,
+    ['node_modules/serverless/bin/serverless.js', 'package', '--package', dir],
+    {
+      env: {
+        ...process.env,
+        SLS_TELEMETRY_DISABLED: '1',
+        AWS_ACCESS_KEY_ID: '',
+        AWS_SECRET_ACCESS_KEY: '',
+      },
+    },
+  )
+  template = JSON.parse(
+    await readFile(join(dir, 'cloudformation-template-update-stack.json'), 'utf8'),
+  )
+}, 120_000)
+afterAll(() => rm(dir, { recursive: true, force: true }))
+
+const fn = (name: string) =>
+  template.Resources[`${name}LambdaFunction`]?.Properties as Record<string, any>
+
+describe('serverless package', () => {
+  it('packages the three functions on nodejs22.x arm64 from their own bundles', () => {
+    for (const name of ['Http', 'Queue', 'Workflow']) {
+      expect(fn(name)).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: `dist/${name.toLowerCase()}.handler`,
+      })
+    }
+  })
+
+  it('gives every function an environment entry for every setting', () => {
+    const shared = [
+      'BCE_REGION',
+      'BCE_CREDENTIALS_SECRET_ID',
+      'BCC_ENDPOINT',
+      'BCC_TIMEOUT_MS',
+      'BCC_MAX_ATTEMPTS',
+      'BCC_RETRY_BASE_MS',
+      'BCC_RETRY_MAX_DELAY_MS',
+      'DEADLINE_MARGIN_MS',
+      'SECRETS_REFRESH_SECONDS',
+    ]
+    for (const name of ['Http', 'Queue', 'Workflow']) {
+      expect(Object.keys(fn(name).Environment.Variables)).toEqual(expect.arrayContaining(shared))
+    }
+    expect(Object.keys(fn('Http').Environment.Variables)).toContain('WEBHOOK_SECRET_ID')
+    expect(Object.keys(fn('Queue').Environment.Variables)).toEqual(
+      expect.arrayContaining(['FAILURE_QUEUE_URL', 'QUEUE_CONCURRENCY']),
+    )
+  })
+
+  it('routes POST /bindings of an HTTP API to the http function', () => {
+    const route = Object.values(template.Resources).find(
+      (resource) => resource.Type === 'AWS::ApiGatewayV2::Route',
+    )
+    expect(route?.Properties.RouteKey).toBe('POST /bindings')
+  })
+
+  it('feeds the queue function with ReportBatchItemFailures from a queue with a redrive policy', () => {
+    const mapping = Object.values(template.Resources).find(
+      (resource) => resource.Type === 'AWS::Lambda::EventSourceMapping',
+    )
+    expect(mapping?.Properties).toMatchObject({
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BatchSize: 10,
+    })
+    const queue = template.Resources.BindingsQueue?.Properties as Record<string, any>
+    expect(queue.RedrivePolicy).toMatchObject({
+      deadLetterTargetArn: { 'Fn::GetAtt': ['BindingsDeadLetterQueue', 'Arn'] },
+    })
+    expect(queue.VisibilityTimeout).toBeGreaterThanOrEqual(6 * fn('Queue').Timeout)
+  })
+
+  it('gives each function a role with only what it needs', () => {
+    const actions = (role: string) =>
+      (
+        (template.Resources[role] as Template['Resources'][string]).Properties.Policies as {
+          PolicyDocument: { Statement: { Action: string | string[] }[] }
+        }[]
+      )
+        .flatMap((policy) =>
+          policy.PolicyDocument.Statement.flatMap((statement) => statement.Action),
+        )
+        .sort()
+    expect(actions('HttpFunctionRole')).toEqual([
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'secretsmanager:GetSecretValue',
+    ])
+    expect(actions('WorkflowFunctionRole')).toEqual([
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'secretsmanager:GetSecretValue',
+    ])
+    expect(actions('QueueFunctionRole')).toEqual([
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'secretsmanager:GetSecretValue',
+      'sqs:ChangeMessageVisibility',
+      'sqs:DeleteMessage',
+      'sqs:GetQueueAttributes',
+      'sqs:ReceiveMessage',
+      'sqs:SendMessage',
+    ])
+    expect(fn('Http').Role).toEqual({ 'Fn::GetAtt': ['HttpFunctionRole', 'Arn'] })
+  })
+
+  it('has an EventBridge rule for the workflow function, off unless asked for', () => {
+    expect(template.Resources.BindRequestsRule).toMatchObject({
+      Type: 'AWS::Events::Rule',
+      Condition: 'EventBridgeRuleEnabled',
+    })
+  })
+})

@@ -1,0 +1,178 @@
+import { setTimeout as wait } from 'node:timers/promises'
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
+import { clearCache } from '@middy/util'
+import { mockClient } from 'aws-sdk-client-mock'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createHttpHandler } from '../../lib/handlers/httpHandler.js'
+import { createWorkflowHandler } from '../../lib/handlers/workflowHandler.js'
+import { TEST_CREDENTIALS, TEST_SECRETS, TEST_STS_CREDENTIALS } from '../support/credentials.js'
+import { type FunctionHarness, startFunctionHarness } from '../support/functionHarness.js'
+import {
+  captureOutput,
+  lambdaContext,
+  loadEvent,
+  OTHER_WEBHOOK_SECRET,
+  signedHttpEvent,
+  TEST_WEBHOOK_SECRET,
+} from '../support/lambda.js'
+
+const secrets = mockClient(SecretsManagerClient)
+const BIND = { instanceId: 'i-YufwpQAe', securityGroupId: 'g-nky7qeom' }
+
+/** Secrets Manager as the mock serves it: secret id → SecretString. */
+function serve(values: Record<string, string>) {
+  secrets.reset()
+  secrets.on(GetSecretValueCommand).callsFake(async (input: { SecretId: string }) => {
+    const value = values[input.SecretId]
+    if (value === undefined)
+      throw Object.assign(new Error('not found'), { name: 'ResourceNotFoundException' })
+    return { SecretString: value }
+  })
+}
+
+/** The environment with secret ids instead of secret values. */
+const fromSecretsManager = (env: Record<string, string>) => {
+  const { BCE_ACCESS_KEY_ID: _ak, BCE_SECRET_ACCESS_KEY: _sk, WEBHOOK_SECRET: _wh, ...rest } = env
+  return {
+    ...rest,
+    BCE_CREDENTIALS_SECRET_ID: 'bcc-sg-binder/bce',
+    WEBHOOK_SECRET_ID: 'bcc-sg-binder/webhook',
+    SECRETS_REFRESH_SECONDS: '1',
+  }
+}
+
+let harness: FunctionHarness | undefined
+afterEach(async () => {
+  clearCache()
+  secrets.reset()
+  await harness?.close()
+  harness = undefined
+})
+
+const calls = () =>
+  secrets
+    .commandCalls(GetSecretValueCommand)
+    .map((call) => call.args[0].input.SecretId)
+    .sort()
+
+describe('secrets from Secrets Manager', () => {
+  it('loads the BCE credentials and the webhook secret, and caches them between invocations', async () => {
+    serve({
+      'bcc-sg-binder/bce': JSON.stringify(TEST_CREDENTIALS),
+      'bcc-sg-binder/webhook': TEST_WEBHOOK_SECRET,
+    })
+    harness = await startFunctionHarness('http', { replaceEnv: fromSecretsManager })
+    const handler = createHttpHandler(harness.runtime)
+
+    for (let i = 0; i < 3; i++) {
+      const { result } = await captureOutput(() =>
+        handler(signedHttpEvent('http-api-v2.json', BIND) as never, lambdaContext()),
+      )
+      expect(result.statusCode).toBe(200)
+    }
+    expect(calls()).toEqual(['bcc-sg-binder/bce', 'bcc-sg-binder/webhook'])
+  })
+
+  it('takes rotated credentials and webhook secret after the refresh interval, without a redeploy', async () => {
+    serve({
+      'bcc-sg-binder/bce': JSON.stringify(TEST_CREDENTIALS),
+      'bcc-sg-binder/webhook': TEST_WEBHOOK_SECRET,
+    })
+    // BCC knows only the new (temporary) key, as after a rotation on Baidu's side.
+    harness = await startFunctionHarness('http', {
+      replaceEnv: fromSecretsManager,
+      emulator: { credentials: [TEST_STS_CREDENTIALS] },
+    })
+    const handler = createHttpHandler(harness.runtime)
+    const before = await captureOutput(() =>
+      handler(signedHttpEvent('http-api-v2.json', BIND) as never, lambdaContext()),
+    )
+    expect(before.result.statusCode).toBe(502)
+
+    serve({
+      'bcc-sg-binder/bce': JSON.stringify(TEST_STS_CREDENTIALS),
+      'bcc-sg-binder/webhook': OTHER_WEBHOOK_SECRET,
+    })
+    await wait(1_300)
+    const after = await captureOutput(() =>
+      handler(
+        signedHttpEvent('http-api-v2.json', BIND, { secret: OTHER_WEBHOOK_SECRET }) as never,
+        lambdaContext(),
+      ),
+    )
+    expect(after.result.statusCode).toBe(200)
+    const oldSecret = await captureOutput(() =>
+      handler(signedHttpEvent('http-api-v2.json', BIND) as never, lambdaContext()),
+    )
+    expect(oldSecret.result.statusCode).toBe(401)
+  })
+
+  it('fails with ConfigError, naming the secret, when the credentials secret has the wrong shape', async () => {
+    serve({
+      'bcc-sg-binder/bce': JSON.stringify({
+        accessKey: 'x',
+        secret: TEST_CREDENTIALS.secretAccessKey,
+      }),
+    })
+    harness = await startFunctionHarness('workflow', { replaceEnv: fromSecretsManager })
+    const { output } = await captureOutput(() =>
+      createWorkflowHandler((harness as FunctionHarness).runtime)(
+        loadEvent('direct.json'),
+        lambdaContext(),
+      ).then(
+        () => expect.unreachable(),
+        (error: Error) => {
+          expect(error.name).toBe('ConfigError')
+          expect(error.message).toBe(
+            'Invalid configuration: BCE_CREDENTIALS_SECRET_ID.accessKeyId: is required; BCE_CREDENTIALS_SECRET_ID.secretAccessKey: is required',
+          )
+        },
+      ),
+    )
+    expect(output).not.toContain(TEST_CREDENTIALS.secretAccessKey)
+  })
+
+  it('fails with ConfigError when the webhook secret is not a Standard Webhooks secret', async () => {
+    serve({
+      'bcc-sg-binder/bce': JSON.stringify(TEST_CREDENTIALS),
+      'bcc-sg-binder/webhook': 'plain-password',
+    })
+    harness = await startFunctionHarness('http', { replaceEnv: fromSecretsManager })
+    const { result } = await captureOutput(() =>
+      createHttpHandler((harness as FunctionHarness).runtime)(
+        signedHttpEvent('http-api-v2.json', BIND) as never,
+        lambdaContext(),
+      ),
+    )
+    expect(result.statusCode).toBe(500)
+    expect(JSON.parse(result.body).error.code).toBe('ConfigError')
+  })
+
+  it('accepts the emulator for any of its keys (sanity of the fixture)', () => {
+    expect(Object.keys(TEST_SECRETS)).toContain(TEST_STS_CREDENTIALS.accessKeyId)
+  })
+})
+
+describe('a secret Secrets Manager will not give', () => {
+  it('fails with ConfigError naming the AWS error, and tries again on the next invocation', async () => {
+    serve({ 'bcc-sg-binder/webhook': TEST_WEBHOOK_SECRET })
+    harness = await startFunctionHarness('http', { replaceEnv: fromSecretsManager })
+    const handler = createHttpHandler(harness.runtime)
+    const first = await captureOutput(() =>
+      handler(signedHttpEvent('http-api-v2.json', BIND) as never, lambdaContext()),
+    )
+    expect(first.result.statusCode).toBe(500)
+    expect(first.output).toContain(
+      'secrets: could not be loaded from Secrets Manager (ResourceNotFoundException)',
+    )
+
+    serve({
+      'bcc-sg-binder/bce': JSON.stringify(TEST_CREDENTIALS),
+      'bcc-sg-binder/webhook': TEST_WEBHOOK_SECRET,
+    })
+    const second = await captureOutput(() =>
+      handler(signedHttpEvent('http-api-v2.json', BIND) as never, lambdaContext()),
+    )
+    expect(second.result.statusCode).toBe(200)
+  })
+})
