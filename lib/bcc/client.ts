@@ -160,6 +160,14 @@ export function createBccClient(options: BccClientOptions): BccClient {
       }
       // A 2xx means the bind was applied; a body cut short after it changes nothing.
       const { status, requestId } = await send(call, attempt.timeoutMs ?? defaultTimeoutMs, false)
+      if (requestId === undefined) {
+        // Every BCC answer carries one (published); a 2xx without it came from something else
+        // on the way (a proxy, a captive portal), so nothing says the bind was applied.
+        throw new BceResponseError('BCC answered 2xx without x-bce-request-id', {
+          status,
+          requestId,
+        })
+      }
       return { value: undefined, status, requestId }
     },
 

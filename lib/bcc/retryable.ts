@@ -10,9 +10,14 @@ export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 5
 
 /**
  * BCE codes worth another attempt whatever their status: a fresh signature cures
- * `RequestExpired`; `InternalError` is BCE's own transient failure.
+ * `RequestExpired` and `RequestTimeTooSkewed` (the official JS SDK re-signs on the latter);
+ * `InternalError` is BCE's own transient failure.
  */
-export const RETRYABLE_CODES: ReadonlySet<string> = new Set(['RequestExpired', 'InternalError'])
+export const RETRYABLE_CODES: ReadonlySet<string> = new Set([
+  'RequestExpired',
+  'RequestTimeTooSkewed',
+  'InternalError',
+])
 
 /** True for a service error that another, freshly signed attempt may get past. */
 export function isRetryableServiceError(error: BceServiceError): boolean {

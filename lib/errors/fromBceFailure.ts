@@ -35,7 +35,11 @@ export const AUTH_CODES: ReadonlySet<string> = new Set([
   'InvalidHTTPAuthHeader',
   // Still refused after fresh signatures: our clock is off, which no retry cures.
   'RequestExpired',
+  'RequestTimeTooSkewed',
 ])
+
+/** 404 answers that are about the request, not about a missing instance or group. */
+const NOT_ABOUT_A_RESOURCE: ReadonlySet<string> = new Set(['InvalidVersion', 'InvalidURI'])
 
 /** Codes of the bind call with a catalogue entry of their own (the published bind errors). */
 const BIND_CODES = {
@@ -46,9 +50,15 @@ const BIND_CODES = {
 /** Which thing a not-found answer is about; BCE's answer alone does not say. */
 export type NotFoundSubject = 'instance' | 'securityGroup'
 
-/** True when BCE's answer says that something does not exist. */
+/**
+ * True when BCE's answer says that something does not exist: a not-found code, or a 404
+ * whose code is not about the request itself (a wrong API version or URI is a refusal).
+ */
 export function isNotFoundAnswer(error: BceServiceError): boolean {
-  return error.status === 404 || NOT_FOUND_CODES.has(error.code)
+  return (
+    NOT_FOUND_CODES.has(error.code) ||
+    (error.status === 404 && !NOT_ABOUT_A_RESOURCE.has(error.code))
+  )
 }
 
 /** True when `error` is BCE saying that something does not exist. */

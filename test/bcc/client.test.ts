@@ -102,6 +102,13 @@ describe('bindSecurityGroup', () => {
     })
   })
 
+  it('does not take a 2xx without x-bce-request-id (not from BCC) as a bind', async () => {
+    server.script([{ status: 200, body: '<html>Welcome to the hotel wifi</html>' }])
+    const error = await rejection(client().bindSecurityGroup(INSTANCE, GROUP))
+    expect(error).toBeInstanceOf(BceResponseError)
+    expect(error).toMatchObject({ status: 200, requestId: undefined })
+  })
+
   it.each([
     [413, 'SecurityGroup.BindInstanceExceededLimit'],
     [403, 'SecurityGroup.ExpiredInstanceForbiddenBind'],

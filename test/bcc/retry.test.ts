@@ -59,6 +59,7 @@ describe('isRetryable', () => {
     [503, 'ServiceUnavailable'],
     [504, 'GatewayTimeout'],
     [400, 'RequestExpired'],
+    [403, 'RequestTimeTooSkewed'],
     [418, 'InternalError'],
   ])('retries HTTP %i %s', (status, code) => {
     expect(isRetryable(serviceError(status, code))).toBe(true)

@@ -61,6 +61,29 @@ describe('fromBceFailure', () => {
     })
   })
 
+  it('does not take a 404 about the request itself (a wrong version or URI) as a missing resource', () => {
+    for (const code of ['InvalidVersion', 'InvalidURI']) {
+      const mapped = fromBceFailure(
+        { ok: false, error: service(404, code), attempts: 1, stoppedBy: 'not-retryable' },
+        'instance',
+      )
+      expect(mapped).toMatchObject({ name: 'BceRequestRejected', bceCode: code })
+    }
+  })
+
+  it('takes RequestTimeTooSkewed that outlived fresh signatures as an auth failure (our clock)', () => {
+    const mapped = fromBceFailure(
+      {
+        ok: false,
+        error: service(403, 'RequestTimeTooSkewed'),
+        attempts: 4,
+        stoppedBy: 'attempts',
+      },
+      'instance',
+    )
+    expect(mapped).toMatchObject({ name: 'BceAuthFailed', bceCode: 'RequestTimeTooSkewed' })
+  })
+
   it('knows not-found answers by status or code', () => {
     expect(isNotFound(service(404, 'Whatever'))).toBe(true)
     expect(isNotFound(service(400, 'ResourceNotFound'))).toBe(true)

@@ -118,6 +118,7 @@ async function respond(res: ServerResponse, reply: Reply): Promise<void> {
   if ('truncate' in reply) {
     // Promise more bytes than we send, then drop the connection.
     res.writeHead(reply.status, {
+      'x-bce-request-id': 'req-truncated',
       'content-type': 'application/json',
       'content-length': String(reply.body.length + 50),
     })

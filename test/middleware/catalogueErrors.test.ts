@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest'
+import {
+  ConfigError,
+  ERROR_NAMES,
+  InstanceExpired,
+  UnexpectedError,
+  ValidationError,
+} from '../../lib/errors/catalogue.js'
+import { ERROR_OUTCOMES, outcomeOf } from '../../lib/errors/outcomes.js'
+import { catalogueError } from '../../lib/middleware/catalogueErrors.js'
+
+describe('catalogueError', () => {
+  it('keeps catalogued errors as they are', () => {
+    const error = new InstanceExpired('expired')
+    expect(catalogueError(error)).toBe(error)
+  })
+
+  it("turns the JSON body parser's error into a ValidationError", () => {
+    const parserError = Object.assign(new Error('Invalid or malformed JSON was provided'), {
+      cause: { package: '@middy/http-json-body-parser' },
+    })
+    expect(catalogueError(parserError)).toBeInstanceOf(ValidationError)
+  })
+
+  it('turns a secret Secrets Manager would not give into a ConfigError naming the AWS errors', () => {
+    const failed = Object.assign(new Error('Failed to resolve internal values'), {
+      cause: {
+        package: '@middy/util',
+        data: [Object.assign(new Error('x'), { name: 'AccessDeniedException' }), 'odd'],
+      },
+    })
+    const mapped = catalogueError(failed)
+    expect(mapped).toBeInstanceOf(ConfigError)
+    expect(mapped.message).toBe(
+      'Invalid configuration: secrets: could not be loaded from Secrets Manager (AccessDeniedException, unknown error)',
+    )
+    expect(
+      catalogueError(Object.assign(new Error('x'), { cause: { package: '@middy/util' } })).message,
+    ).toContain('()')
+  })
+
+  it('wraps anything else as UnexpectedError, keeping the cause for the logs', () => {
+    const bug = new TypeError('x is undefined')
+    const mapped = catalogueError(bug)
+    expect(mapped).toBeInstanceOf(UnexpectedError)
+    expect(mapped.cause).toBe(bug)
+    expect(catalogueError(null)).toBeInstanceOf(UnexpectedError)
+  })
+})
+
+describe('the outcome table', () => {
+  it('has one row for every catalogue name', () => {
+    expect(Object.keys(ERROR_OUTCOMES).sort()).toEqual([...ERROR_NAMES].sort())
+  })
+
+  it('hides the message of unexposed errors', () => {
+    expect(outcomeOf(new ConfigError([{ field: 'X', message: 'bad' }])).publicMessage).toBe(
+      'The function is not configured correctly; its logs say how',
+    )
+    expect(outcomeOf(new UnexpectedError(new Error('secret internals'))).publicMessage).toBe(
+      'An unexpected error occurred',
+    )
+    expect(outcomeOf(new InstanceExpired('shown')).publicMessage).toBe('shown')
+  })
+})

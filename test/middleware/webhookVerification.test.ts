@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest'
+import {
+  MethodNotAllowed,
+  PayloadTooLarge,
+  Unauthorized,
+  ValidationError,
+} from '../../lib/errors/catalogue.js'
+import { httpMethodOf } from '../../lib/middleware/httpEvent.js'
+import { webhookVerification } from '../../lib/middleware/webhookVerification.js'
+import { createFunctionRuntime } from '../../lib/runtime/functionRuntime.js'
+import { lambdaContext, TEST_WEBHOOK_SECRET, webhookHeaders } from '../support/lambda.js'
+
+const runtime = createFunctionRuntime('http', {
+  BCE_ACCESS_KEY_ID: 'AK',
+  BCE_SECRET_ACCESS_KEY: 'SK',
+  WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+})
+
+/** Runs the middleware's `before` on an event, as middy would. */
+function verify(
+  event: Record<string, unknown>,
+  options: Parameters<typeof webhookVerification>[1] = {},
+) {
+  const middleware = webhookVerification(runtime, options)
+  const request = {
+    event,
+    context: lambdaContext(),
+    response: undefined,
+    error: null,
+    internal: {},
+  }
+  return (middleware.before as (r: typeof request) => void)(request)
+}
+
+const post = (body: unknown, headers: unknown) => ({ httpMethod: 'POST', body, headers })
+
+describe('httpMethodOf', () => {
+  it('reads payload 1.0 and 2.0 events, and nothing else', () => {
+    expect(httpMethodOf({ httpMethod: 'POST' })).toBe('POST')
+    expect(httpMethodOf({ requestContext: { http: { method: 'PUT' } } })).toBe('PUT')
+    expect(httpMethodOf({ requestContext: {} })).toBeUndefined()
+    expect(httpMethodOf(null)).toBeUndefined()
+    expect(httpMethodOf('POST')).toBeUndefined()
+  })
+})
+
+describe('webhookVerification', () => {
+  it('accepts a signed body and leaves it as a string for the parser', () => {
+    const event = post('{"a":1}', webhookHeaders('{"a":1}'))
+    verify(event)
+    expect(event.body).toBe('{"a":1}')
+  })
+
+  it('treats a missing body as empty, which must be signed as such', () => {
+    expect(() => verify(post(null, webhookHeaders('')))).not.toThrow()
+  })
+
+  it('refuses an event that is not an HTTP event', () => {
+    expect(() => verify({ body: '{}' })).toThrow(ValidationError)
+  })
+
+  it('refuses another method before anything else', () => {
+    expect(() => verify({ httpMethod: 'DELETE', body: 'x'.repeat(100_000) })).toThrow(
+      MethodNotAllowed,
+    )
+  })
+
+  it('refuses a body that is not a string', () => {
+    expect(() => verify(post({ a: 1 }, {}))).toThrow(ValidationError)
+  })
+
+  it('measures the size after base64 decoding', () => {
+    const body = Buffer.from('x'.repeat(900)).toString('base64')
+    expect(() =>
+      verify({ ...post(body, {}), isBase64Encoded: true }, { maxBodyBytes: 1_000 }),
+    ).toThrow(Unauthorized)
+    expect(() =>
+      verify({ ...post(body, {}), isBase64Encoded: true }, { maxBodyBytes: 800 }),
+    ).toThrow(PayloadTooLarge)
+  })
+
+  it('treats headers that are not an object, or not strings, as missing', () => {
+    expect(() => verify(post('{}', 'headers'))).toThrow(
+      'Webhook signature refused: Missing required headers',
+    )
+    expect(() =>
+      verify(post('{}', { 'webhook-id': 1, 'webhook-timestamp': 2, 'webhook-signature': 3 })),
+    ).toThrow('Webhook signature refused: Missing required headers')
+  })
+})
