@@ -9,6 +9,7 @@ import {
 import { createKeepAliveAgents, createNodeFetchTransport } from '../../lib/bcc/transport.js'
 import { ValidationError } from '../../lib/errors/catalogue.js'
 import { TEST_CREDENTIALS, TEST_SECRETS, TEST_STS_CREDENTIALS } from '../support/credentials.js'
+import { rejection } from '../support/rejection.js'
 import {
   bceError,
   bceOk,
@@ -31,15 +32,6 @@ beforeEach(() => {
 
 const client = (overrides: Partial<Parameters<typeof createBccClient>[0]> = {}) =>
   createBccClient({ endpoint: server.url, credentials: TEST_CREDENTIALS, ...overrides })
-
-const rejection = async (promise: Promise<unknown>) => {
-  try {
-    await promise
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected a rejection')
-}
 
 describe('bindSecurityGroup', () => {
   it('sends a signed PUT ?bind with exactly the securityGroupId body and returns the request id', async () => {

@@ -11,6 +11,7 @@ import {
 import { createKeepAliveAgents, createNodeFetchTransport } from '../../lib/bcc/transport.js'
 import { SEEDED, startTestEmulator } from '../support/bccEmulator.js'
 import { TEST_CREDENTIALS } from '../support/credentials.js'
+import { rejection } from '../support/rejection.js'
 
 // The client of lib/bcc against the emulator on loopback, each fault kind in turn.
 
@@ -35,15 +36,6 @@ const client = (timeoutMs = 3_000) =>
     transport: createNodeFetchTransport(agents),
     timeoutMs,
   })
-
-const rejection = async (promise: Promise<unknown>) => {
-  try {
-    await promise
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected a rejection')
-}
 
 const bindOnce = (c = client()) => c.bindSecurityGroup(SEEDED.instance, SEEDED.group)
 const isBound = () =>
