@@ -12,7 +12,14 @@ export default defineConfig({
       // The emulator's CLI entry only wires a process; it runs in a child process in its test.
       exclude: ['emulator/cli.ts'],
       reporter: ['text-summary', 'text'],
-      thresholds: { lines: 95, branches: 95, functions: 95, statements: 95 },
+      thresholds: {
+        lines: 95,
+        branches: 95,
+        functions: 95,
+        statements: 95,
+        // The core library on its own, as the core issue asks.
+        'lib/**/*.ts': { lines: 95, branches: 95, functions: 95, statements: 95 },
+      },
     },
   },
 })
