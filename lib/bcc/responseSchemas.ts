@@ -1,13 +1,13 @@
-import * as z from 'zod'
+import * as z from 'zod/mini'
 
 /**
  * An error body: `{ requestId, code, message }` in Baidu's common error format. Loose: only what
  * we read is checked, and each part may be missing (gateways answer with anything).
  */
 export const BceErrorBodySchema = z.object({
-  code: z.string().min(1).optional().catch(undefined),
-  message: z.string().optional().catch(undefined),
-  requestId: z.string().optional().catch(undefined),
+  code: z.catch(z.optional(z.string().check(z.minLength(1))), undefined),
+  message: z.catch(z.optional(z.string()), undefined),
+  requestId: z.catch(z.optional(z.string()), undefined),
 })
 
 /** `GET /v2/instance/{id}`: the part we read, `instance.nicInfo.securityGroups`. */

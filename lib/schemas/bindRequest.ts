@@ -1,4 +1,4 @@
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import { ValidationError } from '../errors/catalogue.js'
 import { InstanceIdSchema, SecurityGroupIdSchema } from './ids.js'
 import { toFieldIssues } from './issues.js'
@@ -16,8 +16,8 @@ export const BindRequestSchema = z.strictObject(
   {
     instanceId: InstanceIdSchema,
     securityGroupId: SecurityGroupIdSchema,
-    region: RegionSchema.optional(),
-    dryRun: z.boolean({ error: 'must be true or false' }).optional(),
+    region: z.optional(RegionSchema),
+    dryRun: z.optional(z.boolean({ error: 'must be true or false' })),
   },
   { error: 'must be a JSON object' },
 )

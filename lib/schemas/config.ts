@@ -1,4 +1,4 @@
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import { parseEndpointOverride } from '../bcc/endpoints.js'
 import { DEFAULT_REGION, type Region } from '../bcc/regions.js'
 import { ConfigError } from '../errors/catalogue.js'
@@ -19,23 +19,22 @@ export const CONFIG_DEFAULTS = {
   retryMaxDelayMs: 5_000,
 } as const
 
-const endpointVariable = z.preprocess(
-  unsetIfEmpty,
-  z
-    .string()
-    .optional()
-    .transform((value, ctx) => {
+const endpointVariable = unsetIfEmpty(
+  z.pipe(
+    z.optional(z.string({ error: 'must be a string' })),
+    z.transform((value, ctx) => {
       if (value === undefined) return undefined
       const parsed = parseEndpointOverride(value)
       if ('origin' in parsed) return parsed.origin
       ctx.issues.push({ code: 'custom', message: parsed.error, input: value })
       return z.NEVER
     }),
+  ),
 )
 
 /** The variables that say how to reach BCC, whoever calls it. */
 export const BccSettingsShape = {
-  BCE_REGION: z.preprocess(unsetIfEmpty, RegionSchema.optional()),
+  BCE_REGION: unsetIfEmpty(z.optional(RegionSchema)),
   BCC_ENDPOINT: endpointVariable,
   BCC_TIMEOUT_MS: integerVariable(100, 60_000, CONFIG_DEFAULTS.timeoutMs),
   BCC_MAX_ATTEMPTS: integerVariable(1, 10, CONFIG_DEFAULTS.maxAttempts),
@@ -86,7 +85,9 @@ export function credentialsOf(
 }
 
 /** The settings part of a parsed environment. */
-export function bccSettingsOf(vars: z.infer<z.ZodObject<typeof BccSettingsShape>>): BccSettings {
+export function bccSettingsOf(
+  vars: z.infer<z.ZodMiniObject<typeof BccSettingsShape>>,
+): BccSettings {
   return {
     region: vars.BCE_REGION ?? DEFAULT_REGION,
     endpointOverride: vars.BCC_ENDPOINT,

@@ -1,4 +1,4 @@
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import { ConfigError, type FieldIssue } from '../errors/catalogue.js'
 import {
   type BccSettings,
@@ -20,9 +20,8 @@ export const FUNCTION_DEFAULTS = {
 /** A Standard Webhooks secret: `whsec_` and the base64 of the key. */
 const WEBHOOK_SECRET_PATTERN = /^whsec_[A-Za-z0-9+/]+={0,2}$/
 
-const httpsUrlVariable = z.preprocess(
-  unsetIfEmpty,
-  z.url({ protocol: /^https$/, error: 'must be an https URL (an SQS queue URL)' }).optional(),
+const httpsUrlVariable = unsetIfEmpty(
+  z.optional(z.url({ protocol: /^https$/, error: 'must be an https URL (an SQS queue URL)' })),
 )
 
 /** Every variable a function reads. */
@@ -158,11 +157,13 @@ export function loadFunctionConfig(
 }
 
 /** The shape of the BCE credentials secret: JSON `{ accessKeyId, secretAccessKey, sessionToken? }`. */
+const nonEmpty = (error: string) => z.string({ error }).check(z.minLength(1, { error }))
+
 export const CredentialsSecretSchema = z.object(
   {
-    accessKeyId: z.string({ error: 'is required' }).min(1, { error: 'is required' }),
-    secretAccessKey: z.string({ error: 'is required' }).min(1, { error: 'is required' }),
-    sessionToken: z.string().min(1).optional(),
+    accessKeyId: nonEmpty('is required'),
+    secretAccessKey: nonEmpty('is required'),
+    sessionToken: z.optional(nonEmpty('must be a non-empty string when present')),
   },
   { error: 'must be a JSON object { accessKeyId, secretAccessKey, sessionToken? }' },
 )

@@ -1,4 +1,4 @@
-import * as z from 'zod'
+import * as z from 'zod/mini'
 
 /** `i-` and 8 letters or digits, mixed case (`i-YufwpQAe`). */
 export const INSTANCE_ID_PATTERN = /^i-[A-Za-z0-9]{8}$/
@@ -15,18 +15,19 @@ const requiredString = (what: string) =>
   })
 
 /** A BCC instance id. */
-export const InstanceIdSchema = requiredString("'i-' and 8 letters or digits").regex(
-  INSTANCE_ID_PATTERN,
-  { error: "must be 'i-' followed by 8 letters or digits, such as i-YufwpQAe" },
+export const InstanceIdSchema = requiredString("'i-' and 8 letters or digits").check(
+  z.regex(INSTANCE_ID_PATTERN, {
+    error: "must be 'i-' followed by 8 letters or digits, such as i-YufwpQAe",
+  }),
 )
 
 /** A regular BCC security group id; an enterprise (`esg-`) id gets its own explanation. */
 export const SecurityGroupIdSchema = requiredString("'g-' and 8 or 12 letters or digits").check(
-  (ctx) => {
-    if (SECURITY_GROUP_ID_PATTERN.test(ctx.value)) return
-    const message = ctx.value.startsWith(ENTERPRISE_SECURITY_GROUP_PREFIX)
+  z.superRefine((value, ctx) => {
+    if (SECURITY_GROUP_ID_PATTERN.test(value)) return
+    const message = value.startsWith(ENTERPRISE_SECURITY_GROUP_PREFIX)
       ? 'is an enterprise security group (esg-): those are bound through another BCC API, which this project does not call yet'
       : "must be 'g-' followed by 8 letters or digits, or by 12 lower-case letters or digits, such as g-nky7qeom"
-    ctx.issues.push({ code: 'custom', message, input: ctx.value })
-  },
+    ctx.addIssue({ code: 'custom', message, input: value })
+  }),
 )

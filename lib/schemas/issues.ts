@@ -1,4 +1,4 @@
-import type * as z from 'zod'
+import type { $ZodIssue } from 'zod/v4/core'
 import type { FieldIssue } from '../errors/catalogue.js'
 
 /** The field name used for issues about the input as a whole. */
@@ -8,7 +8,7 @@ export const ROOT_FIELD = '(root)'
  * Turns zod's issues into `{ field, message }` pairs: a dotted path per field, one entry per
  * unknown key, and never the offending value (it may be huge, or a secret).
  */
-export function toFieldIssues(issues: readonly z.core.$ZodIssue[], prefix = ''): FieldIssue[] {
+export function toFieldIssues(issues: readonly $ZodIssue[], prefix = ''): FieldIssue[] {
   return issues.flatMap((issue) => {
     const path = [prefix, ...issue.path.map(String)].filter((part) => part !== '').join('.')
     if (issue.code === 'unrecognized_keys') {

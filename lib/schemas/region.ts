@@ -1,4 +1,4 @@
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import { REGIONS } from '../bcc/regions.js'
 
 /** A region from the allow-list; anything else is refused before it can become a host name. */

@@ -1,4 +1,4 @@
-import * as z from 'zod'
+import * as z from 'zod/mini'
 
 /**
  * The part of an SQS event the queue function relies on; the rest passes through untouched.
@@ -8,16 +8,28 @@ import * as z from 'zod'
  *   "eventSourceARN": "arn:aws:sqs:eu-west-1:123456789012:bindings",
  *   "attributes": { "ApproximateReceiveCount": "1", … }, … }] }
  */
-export const SqsEventSchema = z.object({
-  Records: z.array(
-    z.looseObject({
-      messageId: z.string().min(1),
-      body: z.string(),
-      eventSourceARN: z.string(),
-      attributes: z.looseObject({
-        ApproximateReceiveCount: z.string(),
-        MessageGroupId: z.string().optional(),
-      }),
-    }),
-  ),
-})
+const text = (error: string) => z.string({ error })
+
+export const SqsEventSchema = z.object(
+  {
+    Records: z.array(
+      z.looseObject(
+        {
+          messageId: text('must be a string').check(z.minLength(1, { error: 'must not be empty' })),
+          body: text('must be a string'),
+          eventSourceARN: text('must be a string'),
+          attributes: z.looseObject(
+            {
+              ApproximateReceiveCount: text('must be a string'),
+              MessageGroupId: z.optional(text('must be a string')),
+            },
+            { error: 'must be an object' },
+          ),
+        },
+        { error: 'must be an SQS record' },
+      ),
+      { error: 'must be a list of SQS records' },
+    ),
+  },
+  { error: 'must be an SQS event' },
+)

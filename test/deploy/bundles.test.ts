@@ -1,9 +1,13 @@
 import { execFile } from 'node:child_process'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Emulator, startEmulator } from '../../emulator/index.js'
+import { TEST_SECRETS } from '../support/credentials.js'
+import { functionEnv, TEST_SEED } from '../support/functionHarness.js'
+import { signedHttpEvent } from '../support/lambda.js'
 
 const run = promisify(execFile)
 
@@ -11,6 +15,8 @@ interface Template {
   Resources: Record<string, { Type: string; Properties: Record<string, any>; Condition?: string }>
 }
 
+// One file builds dist/ and packages it: tests in other files run in parallel and must not
+// rebuild dist/ under this one.
 let dir: string
 let template: Template
 
@@ -35,6 +41,47 @@ beforeAll(async () => {
   )
 }, 120_000)
 afterAll(() => rm(dir, { recursive: true, force: true }))
+
+describe('bundles', () => {
+  it.each(['http', 'queue', 'workflow'])('dist/%s.mjs is at most 200 KB', async (name) => {
+    const { size } = await stat(`dist/${name}.mjs`)
+    expect(size).toBeLessThanOrEqual(200 * 1024)
+  })
+
+  describe('run in a fresh node process', () => {
+    let emulator: Emulator
+    beforeAll(async () => {
+      emulator = await startEmulator({ seed: TEST_SEED, credentials: TEST_SECRETS })
+    })
+    afterAll(() => emulator.close())
+
+    it('dist/http.mjs handles a signed webhook against the emulator', async () => {
+      const event = signedHttpEvent('http-api-v2.json', {
+        instanceId: 'i-YufwpQAe',
+        securityGroupId: 'g-nky7qeom',
+      })
+      const script = join(dir, 'invoke-http.mjs')
+      await writeFile(
+        script,
+        [
+          `import { handler } from ${JSON.stringify(join(process.cwd(), 'dist/http.mjs'))}`,
+          `const event = ${JSON.stringify(event)}`,
+          "const context = { awsRequestId: 'bundle-test', functionName: 'http', getRemainingTimeInMillis: () => 10000 }",
+          "process.stderr.write(JSON.stringify(await handler(event, context)) + '\\n')",
+        ].join('\n'),
+      )
+      const { stderr } = await run(process.execPath, [script], {
+        env: { ...process.env, ...functionEnv(emulator) },
+      })
+      const answer = JSON.parse(stderr.trim().split('\n').at(-1) as string)
+      expect(answer.statusCode).toBe(200)
+      expect(JSON.parse(answer.body)).toMatchObject({ status: 'bound', instanceId: 'i-YufwpQAe' })
+      expect(
+        emulator.state().instances.find((i) => i.id === 'i-YufwpQAe')?.securityGroupIds,
+      ).toContain('g-nky7qeom')
+    })
+  })
+})
 
 const fn = (name: string) =>
   template.Resources[`${name}LambdaFunction`]?.Properties as Record<string, any>
