@@ -13,6 +13,18 @@ import { InstanceDetailSchema } from './responseSchemas.js'
 import { isSuccessStatus, parseJson, REQUEST_ID_HEADER, toServiceError } from './responses.js'
 import { type HttpResponseLike, type HttpTransport, sharedTransport } from './transport.js'
 
+/**
+ * Every header the client sends is signed (`x-bce-security-token` too, as every `x-bce-`
+ * header is). One constant list, so the signer can reuse its normalised form.
+ */
+const SIGNED_HEADERS: readonly string[] = [
+  HEADER.host,
+  HEADER.contentType,
+  HEADER.contentLength,
+  HEADER.bceDate,
+  HEADER.userAgent,
+]
+
 /** The default per-attempt timeout, in milliseconds. */
 export const DEFAULT_ATTEMPT_TIMEOUT_MS = 3_000
 
@@ -104,7 +116,7 @@ export function createBccClient(options: BccClientOptions): BccClient {
       credentials,
       {
         timestamp: now,
-        headersToSign: Object.keys(headers),
+        headersToSign: SIGNED_HEADERS,
       },
     )
 

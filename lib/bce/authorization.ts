@@ -21,9 +21,7 @@ export const formatAuthStringPrefix = (
   timestamp: Date,
   expirationSeconds: number,
 ): string =>
-  [AUTH_VERSION, accessKeyId, formatTimestamp(timestamp), String(expirationSeconds)].join(
-    SEPARATOR.authField,
-  )
+  `${AUTH_VERSION}${SEPARATOR.authField}${accessKeyId}${SEPARATOR.authField}${formatTimestamp(timestamp)}${SEPARATOR.authField}${expirationSeconds}`
 
 /**
  * Builds the Authorization header value from its parts.

@@ -1,14 +1,53 @@
-import { compareCodeUnits } from './compareCodeUnits.js'
 import { BCE_HEADER_PREFIX, SEPARATOR } from './constants.js'
 import type { CanonicalHeaders } from './types.js'
 import { uriEncode } from './uriEncode.js'
 
-interface HeaderLine {
-  name: string
-  line: string
+const normaliseName = (name: string): string => name.trim().toLowerCase()
+
+/**
+ * Which headers of a request get signed, in canonical order. Lines sort by their encoded name
+ * alone (two different names differ before either reaches its `:`), so the order depends on
+ * the names and the list to sign, never on the values: it is worked out once per set of names.
+ */
+interface SigningPlan {
+  /** The header as the request names it, and its canonical `name:` prefix, in line order. */
+  entries: readonly { rawName: string; prefix: string }[]
+  signedHeaders: readonly string[]
 }
 
-const normaliseName = (name: string): string => name.trim().toLowerCase()
+// Plans per list of headers to sign (callers reuse one array), then per header names.
+const plans = new WeakMap<readonly string[], Map<string, SigningPlan>>()
+const MAX_PLANS_PER_LIST = 64
+
+const planFor = (rawNames: readonly string[], headersToSign: readonly string[]): SigningPlan => {
+  let byNames = plans.get(headersToSign)
+  if (byNames === undefined) {
+    byNames = new Map()
+    plans.set(headersToSign, byNames)
+  }
+  const key = rawNames.join(SEPARATOR.line)
+  let plan = byNames.get(key)
+  if (plan === undefined) {
+    plan = makePlan(rawNames, new Set(headersToSign.map(normaliseName)))
+    if (byNames.size >= MAX_PLANS_PER_LIST) byNames.clear()
+    byNames.set(key, plan)
+  }
+  return plan
+}
+
+const makePlan = (rawNames: readonly string[], wanted: ReadonlySet<string>): SigningPlan => {
+  const entries = rawNames
+    .map((rawName) => ({ rawName, name: normaliseName(rawName) }))
+    .filter(({ name }) => wanted.has(name) || name.startsWith(BCE_HEADER_PREFIX))
+    .map(({ rawName, name }) => ({
+      rawName,
+      name,
+      prefix: uriEncode(name) + SEPARATOR.headerNameValue,
+    }))
+    // Code unit order, as the SDKs sort whole lines.
+    .sort((a, b) => (a.prefix < b.prefix ? -1 : a.prefix > b.prefix ? 1 : 0))
+  return { entries, signedHeaders: entries.map(({ name }) => name) }
+}
 
 /**
  * Builds the canonical headers and the list of signed header names.
@@ -16,8 +55,10 @@ const normaliseName = (name: string): string => name.trim().toLowerCase()
  * A header is signed when its name is in `headersToSign` (any case) or starts with
  * `x-bce-`. Names are trimmed and lower-cased, values trimmed (JavaScript whitespace);
  * a header whose value is then empty is left out. Each line is `encode(name):encode(value)`.
- * Whole lines are sorted, and the names come out in line order, which can differ from name
- * order (`x-bce-a-b:…` sorts before `x-bce-a:…`); the official SDK does the same.
+ * Whole lines are sorted (UTF-16 code units), and the names come out in line order, which can
+ * differ from name order (`x-bce-a-b:…` sorts before `x-bce-a:…`); the official SDK does the
+ * same. The list holds the names themselves, not their encoded form. A name given twice in
+ * different letter cases (which Node's parsed headers never are) keeps the request's order.
  *
  * @example canonicalHeaders({ Host: 'h', Date: 'd' }, ['host'])
  * // { canonical: 'host:h', signedHeaders: ['host'] }
@@ -26,19 +67,19 @@ export const canonicalHeaders = (
   headers: Readonly<Record<string, string>>,
   headersToSign: readonly string[],
 ): CanonicalHeaders => {
-  const wanted = new Set(headersToSign.map(normaliseName))
-  const lines: HeaderLine[] = []
-  for (const [rawName, rawValue] of Object.entries(headers)) {
-    const name = normaliseName(rawName)
-    const value = rawValue.trim()
-    const signed = wanted.has(name) || name.startsWith(BCE_HEADER_PREFIX)
-    if (value !== '' && signed) {
-      lines.push({ name, line: uriEncode(name) + SEPARATOR.headerNameValue + uriEncode(value) })
+  const plan = planFor(Object.keys(headers), headersToSign)
+  let canonical = ''
+  let signedHeaders: string[] | undefined
+  for (let i = 0; i < plan.entries.length; i++) {
+    const { rawName, prefix } = plan.entries[i] as SigningPlan['entries'][number]
+    const value = (headers[rawName] as string).trim()
+    if (value === '') {
+      // Left out: from here on the list differs from the plan's.
+      signedHeaders ??= plan.signedHeaders.slice(0, i)
+      continue
     }
+    signedHeaders?.push(plan.signedHeaders[i] as string)
+    canonical += (canonical === '' ? '' : SEPARATOR.line) + prefix + uriEncode(value)
   }
-  lines.sort((a, b) => compareCodeUnits(a.line, b.line))
-  return {
-    canonical: lines.map(({ line }) => line).join(SEPARATOR.line),
-    signedHeaders: lines.map(({ name }) => name),
-  }
+  return { canonical, signedHeaders: signedHeaders ?? [...plan.signedHeaders] }
 }

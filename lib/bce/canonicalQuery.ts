@@ -1,4 +1,3 @@
-import { compareCodeUnits } from './compareCodeUnits.js'
 import { EXCLUDED_QUERY_KEY, SEPARATOR } from './constants.js'
 import { uriEncode } from './uriEncode.js'
 
@@ -11,9 +10,12 @@ import { uriEncode } from './uriEncode.js'
  *
  * @example canonicalQuery({ maxKeys: '100', bind: '' }) // 'bind=&maxKeys=100'
  */
-export const canonicalQuery = (query: Readonly<Record<string, string>>): string =>
-  Object.entries(query)
-    .filter(([key]) => key.toLowerCase() !== EXCLUDED_QUERY_KEY)
-    .map(([key, value]) => uriEncode(key) + SEPARATOR.queryKeyValue + uriEncode(value))
-    .sort(compareCodeUnits)
-    .join(SEPARATOR.queryItem)
+export const canonicalQuery = (query: Readonly<Record<string, string>>): string => {
+  const items: string[] = []
+  for (const key of Object.keys(query)) {
+    if (key.toLowerCase() === EXCLUDED_QUERY_KEY) continue
+    items.push(uriEncode(key) + SEPARATOR.queryKeyValue + uriEncode(query[key] as string))
+  }
+  // Array#sort without a comparator orders strings by UTF-16 code units, as the SDKs do.
+  return items.sort().join(SEPARATOR.queryItem)
+}

@@ -45,8 +45,17 @@ export const SEPARATOR = {
   line: '\n',
 } as const
 
-/** RFC 3986 unreserved characters, which percent-encoding leaves alone. */
-export const UNRESERVED_CHARACTER = /^[A-Za-z0-9\-_.~]$/
+/** A string of unreserved characters only, which percent-encoding leaves as it is. */
+export const UNRESERVED_ONLY = /^[A-Za-z0-9\-_.~]*$/
+
+/** The same, with `/` too (a path whose slashes are kept). */
+export const UNRESERVED_OR_SLASH_ONLY = /^[A-Za-z0-9\-_.~/]*$/
+
+/** What `encodeURIComponent` leaves alone but RFC 3986 encodes. */
+export const KEPT_BY_ENCODE_URI_COMPONENT = /[!'()*]/g
+
+/** A percent-encoded slash, as `encodeURIComponent` writes it. */
+export const ENCODED_SLASH = /%2F/g
 
 /** The path separator, kept as is in the canonical URI. */
 export const PATH_SEPARATOR = '/' as const

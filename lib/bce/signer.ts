@@ -1,6 +1,11 @@
-import { formatAuthorization, formatAuthStringPrefix } from './authorization.js'
+import { formatAuthStringPrefix } from './authorization.js'
 import { computeSignature } from './computeSignature.js'
-import { DEFAULT_EXPIRATION_SECONDS, DEFAULT_HEADERS_TO_SIGN, HEADER } from './constants.js'
+import {
+  DEFAULT_EXPIRATION_SECONDS,
+  DEFAULT_HEADERS_TO_SIGN,
+  HEADER,
+  SEPARATOR,
+} from './constants.js'
 import type { Credentials, SignableRequest, SignOptions } from './types.js'
 
 // The spec makes the signer module the home of both directions.
@@ -52,11 +57,6 @@ export const sign = (
   if (!signedHeaders.includes(HEADER.host)) {
     throw new RangeError('The host header must be present and signed')
   }
-  return formatAuthorization({
-    accessKeyId,
-    timestamp,
-    expirationSeconds,
-    signedHeaders,
-    signature,
-  })
+  // The prefix is already formatted; formatAuthorization would format it (and the date) again.
+  return [prefix, signedHeaders.join(SEPARATOR.signedHeader), signature].join(SEPARATOR.authField)
 }

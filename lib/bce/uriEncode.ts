@@ -1,4 +1,10 @@
-import { PATH_SEPARATOR, UNRESERVED_CHARACTER } from './constants.js'
+import {
+  ENCODED_SLASH,
+  KEPT_BY_ENCODE_URI_COMPONENT,
+  PATH_SEPARATOR,
+  UNRESERVED_ONLY,
+  UNRESERVED_OR_SLASH_ONLY,
+} from './constants.js'
 
 /** Options of `uriEncode()`. */
 export interface UriEncodeOptions {
@@ -6,16 +12,22 @@ export interface UriEncodeOptions {
   keepSlash?: boolean
 }
 
-const PERCENT = '%'
-const HEX_RADIX = 16
-const HEX_WIDTH = 2
+const percentEncode = (char: string): string => `%${char.charCodeAt(0).toString(16).toUpperCase()}`
 
-// TextEncoder replaces a lone surrogate with U+FFFD (bytes EF BF BD) instead of throwing,
-// which is what we want: encodeURIComponent would throw a URIError on the same input.
-const utf8 = new TextEncoder()
+// Signing encodes the same few strings again and again (content type, user agent, host): a
+// small memo of recent results. Bounded in entries and in the length of what it keeps.
+const MEMO_MAX_ENTRIES = 512
+const MEMO_MAX_LENGTH = 256
+const memo = { plain: new Map<string, string>(), path: new Map<string, string>() }
 
-const encodeByte = (byte: number): string =>
-  PERCENT + byte.toString(HEX_RADIX).toUpperCase().padStart(HEX_WIDTH, '0')
+const encode = (value: string, keepSlash: boolean): string => {
+  // toWellFormed() turns lone surrogates into U+FFFD, on which encodeURIComponent would throw.
+  const encoded = encodeURIComponent(value.toWellFormed()).replace(
+    KEPT_BY_ENCODE_URI_COMPONENT,
+    percentEncode,
+  )
+  return keepSlash ? encoded.replace(ENCODED_SLASH, PATH_SEPARATOR) : encoded
+}
 
 /**
  * Percent-encodes a string the way bce-auth-v1 requires (RFC 3986 over UTF-8 bytes).
@@ -24,16 +36,22 @@ const encodeByte = (byte: number): string =>
  * `encodeURIComponent`, `!'()*` are encoded too. A lone surrogate (not valid UTF-16) is
  * encoded as U+FFFD, `%EF%BF%BD`, rather than throwing.
  *
+ * Signing is on the hot path: strings of unreserved characters (ids, names, most values) are
+ * returned as they are, and the rest go through the engine's own `encodeURIComponent`.
+ *
  * @example uriEncode('a b/ü') // 'a%20b%2F%C3%BC'
  * @example uriEncode('/v2/a b', { keepSlash: true }) // '/v2/a%20b'
  */
 export const uriEncode = (value: string, options: UriEncodeOptions = {}): string => {
-  let encoded = ''
-  for (const byte of utf8.encode(value)) {
-    const char = String.fromCharCode(byte)
-    const kept =
-      UNRESERVED_CHARACTER.test(char) || (options.keepSlash === true && char === PATH_SEPARATOR)
-    encoded += kept ? char : encodeByte(byte)
+  const keepSlash = options.keepSlash === true
+  const cache = keepSlash ? memo.path : memo.plain
+  const known = cache.get(value)
+  if (known !== undefined) return known
+  if ((keepSlash ? UNRESERVED_OR_SLASH_ONLY : UNRESERVED_ONLY).test(value)) return value
+  const encoded = encode(value, keepSlash)
+  if (value.length <= MEMO_MAX_LENGTH) {
+    if (cache.size >= MEMO_MAX_ENTRIES) cache.clear()
+    cache.set(value, encoded)
   }
   return encoded
 }

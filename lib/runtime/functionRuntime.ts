@@ -25,10 +25,6 @@ export interface RuntimeOptions {
   sleep?: Sleep
   random?: Random
   logger?: Logger
-  /** The AWS SDK client class middy's secrets-manager middleware instantiates. */
-  secretsManagerClient?: new (
-    options: object,
-  ) => unknown
 }
 
 /** Everything a function keeps for the life of its container. */

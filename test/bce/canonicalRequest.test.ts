@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import { canonicalRequest } from '../../lib/bce/canonicalRequest.js'
-import { compareCodeUnits } from '../../lib/bce/compareCodeUnits.js'
 
 describe('canonicalRequest', () => {
   it('joins method, URI, query and headers with newlines', () => {
@@ -11,13 +10,5 @@ describe('canonicalRequest', () => {
 
   it('upper-cases the method', () => {
     expect(canonicalRequest('get', '/', '', 'host:h')).toBe('GET\n/\n\nhost:h')
-  })
-})
-
-describe('compareCodeUnits', () => {
-  it('orders by UTF-16 code units', () => {
-    expect(compareCodeUnits('B', 'a')).toBe(-1)
-    expect(compareCodeUnits('a=1', 'a-b=2')).toBe(1)
-    expect(compareCodeUnits('same', 'same')).toBe(0)
   })
 })

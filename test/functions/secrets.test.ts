@@ -1,10 +1,10 @@
 import { setTimeout as wait } from 'node:timers/promises'
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
-import { clearCache } from '@middy/util'
 import { mockClient } from 'aws-sdk-client-mock'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createHttpHandler } from '../../lib/handlers/httpHandler.js'
 import { createWorkflowHandler } from '../../lib/handlers/workflowHandler.js'
+import { createSecretsFetcher } from '../../lib/runtime/secretsFetcher.js'
 import { TEST_CREDENTIALS, TEST_SECRETS, TEST_STS_CREDENTIALS } from '../support/credentials.js'
 import { type FunctionHarness, startFunctionHarness } from '../support/functionHarness.js'
 import {
@@ -43,7 +43,6 @@ const fromSecretsManager = (env: Record<string, string>) => {
 
 let harness: FunctionHarness | undefined
 afterEach(async () => {
-  clearCache()
   secrets.reset()
   await harness?.close()
   harness = undefined
@@ -174,5 +173,20 @@ describe('a secret Secrets Manager will not give', () => {
       handler(signedHttpEvent('http-api-v2.json', BIND) as never, lambdaContext()),
     )
     expect(second.result.statusCode).toBe(200)
+  })
+})
+
+describe('secret values', () => {
+  it('parses JSON secrets and keeps plain ones as text, as @middy/secrets-manager does', async () => {
+    serve({ a: '{"x":1}', b: '[1]', c: 'whsec_abc', d: '{not json' })
+    const values = await createSecretsFetcher({ a: 'a', b: 'b', c: 'c', d: 'd' })()
+    expect(values).toEqual({ a: { x: 1 }, b: [1], c: 'whsec_abc', d: '{not json' })
+  })
+
+  it('names every AWS error when secrets cannot be had', async () => {
+    serve({})
+    await expect(createSecretsFetcher({ a: 'a', b: 'b' })()).rejects.toThrow(
+      'Invalid configuration: secrets: could not be loaded from Secrets Manager (ResourceNotFoundException, ResourceNotFoundException)',
+    )
   })
 })

@@ -22,23 +22,6 @@ describe('catalogueError', () => {
     expect(catalogueError(parserError)).toBeInstanceOf(ValidationError)
   })
 
-  it('turns a secret Secrets Manager would not give into a ConfigError naming the AWS errors', () => {
-    const failed = Object.assign(new Error('Failed to resolve internal values'), {
-      cause: {
-        package: '@middy/util',
-        data: [Object.assign(new Error('x'), { name: 'AccessDeniedException' }), 'odd'],
-      },
-    })
-    const mapped = catalogueError(failed)
-    expect(mapped).toBeInstanceOf(ConfigError)
-    expect(mapped.message).toBe(
-      'Invalid configuration: secrets: could not be loaded from Secrets Manager (AccessDeniedException, unknown error)',
-    )
-    expect(
-      catalogueError(Object.assign(new Error('x'), { cause: { package: '@middy/util' } })).message,
-    ).toContain('()')
-  })
-
   it('wraps anything else as UnexpectedError, keeping the cause for the logs', () => {
     const bug = new TypeError('x is undefined')
     const mapped = catalogueError(bug)
