@@ -19,7 +19,16 @@ interface SigningPlan {
 const plans = new WeakMap<readonly string[], Map<string, SigningPlan>>()
 const MAX_PLANS_PER_LIST = 64
 
+// The last plan used: a client signs request after request with the same header names.
+let last:
+  | { headersToSign: readonly string[]; rawNames: readonly string[]; plan: SigningPlan }
+  | undefined
+
+const sameNames = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && a.every((name, i) => name === b[i])
+
 const planFor = (rawNames: readonly string[], headersToSign: readonly string[]): SigningPlan => {
+  if (last?.headersToSign === headersToSign && sameNames(last.rawNames, rawNames)) return last.plan
   let byNames = plans.get(headersToSign)
   if (byNames === undefined) {
     byNames = new Map()
@@ -32,6 +41,7 @@ const planFor = (rawNames: readonly string[], headersToSign: readonly string[]):
     if (byNames.size >= MAX_PLANS_PER_LIST) byNames.clear()
     byNames.set(key, plan)
   }
+  last = { headersToSign, rawNames, plan }
   return plan
 }
 

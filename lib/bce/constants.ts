@@ -66,9 +66,6 @@ export const ROOT_PATH = '/' as const
 /** `YYYY-MM-DDTHH:MM:SSZ`, the only timestamp form of the header. */
 export const TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/
 
-/** The fractional seconds `Date#toISOString` adds, which the header leaves out. */
-export const ISO_MILLISECONDS_PATTERN = /\.\d{3}Z$/
-
 /** Suffix that replaces the fractional seconds. */
 export const UTC_DESIGNATOR = 'Z' as const
 

@@ -58,5 +58,5 @@ export const sign = (
     throw new RangeError('The host header must be present and signed')
   }
   // The prefix is already formatted; formatAuthorization would format it (and the date) again.
-  return [prefix, signedHeaders.join(SEPARATOR.signedHeader), signature].join(SEPARATOR.authField)
+  return `${prefix}${SEPARATOR.authField}${signedHeaders.join(SEPARATOR.signedHeader)}${SEPARATOR.authField}${signature}`
 }
