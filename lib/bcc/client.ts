@@ -171,11 +171,16 @@ export function createBccClient(options: BccClientOptions): BccClient {
         body: JSON.stringify({ securityGroupId }),
       }
       // A 2xx means the bind was applied; a body cut short after it changes nothing.
-      const { status, requestId } = await send(call, attempt.timeoutMs ?? defaultTimeoutMs, false)
-      if (requestId === undefined) {
-        // Every BCC answer carries one (published); a 2xx without it came from something else
-        // on the way (a proxy, a captive portal), so nothing says the bind was applied.
-        throw new BceResponseError('BCC answered 2xx without x-bce-request-id', {
+      const { status, requestId, text } = await send(
+        call,
+        attempt.timeoutMs ?? defaultTimeoutMs,
+        false,
+      )
+      // Every BCC answer carries a request id (published), and its API answers JSON: a 2xx
+      // without the id, or with a markup page, came from something else on the way (a proxy,
+      // a captive portal) and applied nothing. JSON cut short still came from BCC.
+      if (requestId === undefined || (text !== undefined && isMarkup(text))) {
+        throw new BceResponseError('BCC answered 2xx, but not as BCC answers', {
           status,
           requestId,
         })
@@ -204,6 +209,10 @@ export function createBccClient(options: BccClientOptions): BccClient {
       return { value: parsed.data.instance.nicInfo.securityGroups, status, requestId }
     },
   }
+}
+
+function isMarkup(text: string): boolean {
+  return text.trimStart().startsWith('<')
 }
 
 function instancePath(instanceId: string): string {

@@ -5,7 +5,7 @@ import httpJsonBodyParser from '@middy/http-json-body-parser'
 import { catalogueErrors } from '../middleware/catalogueErrors.js'
 import { configGuard } from '../middleware/configGuard.js'
 import { deadlineAndRetry } from '../middleware/deadlineAndRetry.js'
-import type { HttpEvent, HttpResult } from '../middleware/httpEvent.js'
+import { type HttpEvent, type HttpResult, httpEventGuard } from '../middleware/httpEvent.js'
 import { httpResponse } from '../middleware/httpResponse.js'
 import { outcomeLog } from '../middleware/outcomeLog.js'
 import { secretsLoader } from '../middleware/secrets.js'
@@ -35,10 +35,11 @@ export function createHttpHandler(
 ) {
   return middy<HttpEvent, HttpResult, Error, BinderContext>()
     .use(injectLambdaContext(runtime.logger))
-    .use(httpHeaderNormalizer())
     .use(httpResponse())
-    .use(outcomeLog(runtime, { payloadOf: (event) => (event as { body?: unknown }).body }))
+    .use(outcomeLog(runtime, { payloadOf: (event) => (event as { body?: unknown } | null)?.body }))
     .use(catalogueErrors())
+    .use(httpEventGuard())
+    .use(httpHeaderNormalizer())
     .use(configGuard(runtime))
     .use(secretsLoader(runtime))
     .use(webhookVerification(runtime, webhook))

@@ -23,6 +23,11 @@ export class ReplayCache {
     return true
   }
 
+  /** Forgets `id`, so that the same webhook may come again (its sender's retry). */
+  forget(id: string): void {
+    this.#seen.delete(id)
+  }
+
   /** How many ids are remembered. */
   get size(): number {
     return this.#seen.size

@@ -6,8 +6,10 @@ import {
   Unauthorized,
   ValidationError,
 } from '../errors/catalogue.js'
+import { outcomeOf } from '../errors/outcomes.js'
 import type { FunctionRuntime } from '../runtime/functionRuntime.js'
 import { type FunctionConfig, isWebhookSecret } from '../schemas/functionConfig.js'
+import { catalogueError } from './catalogueErrors.js'
 import { httpMethodOf } from './httpEvent.js'
 import { ReplayCache } from './replayCache.js'
 import type { BinderContext, BinderMiddleware } from './types.js'
@@ -71,14 +73,27 @@ export const webhookVerification = (
         throw error
       }
       // Only a verified id is remembered, so forged requests cannot fill the cache.
-      if (!replayCache.remember(headers['webhook-id'] as string, runtime.clock.now())) {
+      const id = headers['webhook-id'] as string
+      if (!replayCache.remember(id, runtime.clock.now())) {
         throw new Unauthorized('Webhook signature refused: this webhook-id was already received')
       }
+      acceptedIds.set(request, id)
       event.body = body
       event.isBase64Encoded = false
     },
+    onError: function webhookVerificationOnError(request) {
+      // A 5xx asks the sender to try again, and Standard Webhooks senders retry with the same
+      // webhook-id: that retry must not be refused as a replay.
+      const id = acceptedIds.get(request)
+      if (id !== undefined && outcomeOf(catalogueError(request.error)).httpStatus >= 500) {
+        replayCache.forget(id)
+      }
+    },
   }
 }
+
+// The verified webhook-id of each request in flight (a request object lives one invocation).
+const acceptedIds = new WeakMap<object, string>()
 
 function rawBody(event: RawHttpEvent, maxBodyBytes: number): string {
   const { body } = event

@@ -94,6 +94,13 @@ describe('bindSecurityGroup', () => {
     })
   })
 
+  it('does not take a 2xx with a markup page (a captive portal, a proxy) as a bind', async () => {
+    server.script([bceOk('req-portal', '<!DOCTYPE html><html>Sign in to the wifi</html>')])
+    const error = await rejection(client().bindSecurityGroup(INSTANCE, GROUP))
+    expect(error).toBeInstanceOf(BceResponseError)
+    expect(error).toMatchObject({ status: 200, requestId: 'req-portal' })
+  })
+
   it('does not take a 2xx without x-bce-request-id (not from BCC) as a bind', async () => {
     server.script([{ status: 200, body: '<html>Welcome to the hotel wifi</html>' }])
     const error = await rejection(client().bindSecurityGroup(INSTANCE, GROUP))

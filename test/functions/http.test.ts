@@ -458,3 +458,38 @@ describe('http function: observability', () => {
     expect(output).not.toMatch(/v1,[A-Za-z0-9+/]{20,}/)
   })
 })
+
+describe('http function: odd invocations', () => {
+  it.each([null, 'a string', 42])(
+    'answers 400 to a direct invocation with %j instead of crashing',
+    async (event) => {
+      const response = await invoke(event)
+      expect(response.statusCode).toBe(400)
+      expect(response.body.error).toEqual({
+        code: 'ValidationError',
+        message: 'Invalid event: (root): is not an API Gateway or Function URL event',
+        details: [{ field: '(root)', message: 'is not an API Gateway or Function URL event' }],
+      })
+    },
+  )
+
+  it("accepts the sender's retry (same webhook-id) after a 503, and binds then", async () => {
+    harness.emulator.setFaults([{ count: 4, action: { kind: 'status', status: 503 } }])
+    const event = signedHttpEvent('http-api-v2.json', BIND, { id: 'msg_retry_after_503' })
+    const first = await invoke(structuredClone(event))
+    const retry = await invoke(structuredClone(event))
+    const replay = await invoke(structuredClone(event))
+
+    expect([first.statusCode, retry.statusCode, replay.statusCode]).toEqual([503, 200, 401])
+    expect(harness.groupsOf('i-YufwpQAe')).toContain('g-nky7qeom')
+  })
+
+  it('still refuses a replay of a webhook that was answered 4xx', async () => {
+    const event = signedHttpEvent('http-api-v2.json', {
+      instanceId: 'i-ExpIred1',
+      securityGroupId: 'g-nky7qeom',
+    })
+    expect((await invoke(structuredClone(event))).statusCode).toBe(409)
+    expect((await invoke(structuredClone(event))).statusCode).toBe(401)
+  })
+})

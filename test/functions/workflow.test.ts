@@ -115,6 +115,16 @@ describe('workflow function', () => {
     },
   )
 
+  it('does not report a bind that an HTML 200 page (not BCC) answered', async () => {
+    harness.emulator.setFaults([
+      { match: { method: 'PUT' }, action: { kind: 'html', status: 200 } },
+    ])
+    const error = await failure(loadEvent('direct.json'))
+
+    expect(error.name).toBe('BceUnavailable')
+    expect(harness.groupsOf('i-YufwpQAe')).toEqual(['g-4NxWoxeq'])
+  })
+
   it('throws BceTimeout when BCC answers too slowly', async () => {
     const slow = await startFunctionHarness('workflow', {
       env: { BCC_TIMEOUT_MS: '100', BCC_MAX_ATTEMPTS: '1' },
