@@ -56,7 +56,7 @@ const makePlan = (rawNames: readonly string[], wanted: ReadonlySet<string>): Sig
     }))
     // Code unit order, as the SDKs sort whole lines.
     .sort((a, b) => (a.prefix < b.prefix ? -1 : a.prefix > b.prefix ? 1 : 0))
-  return { entries, signedHeaders: entries.map(({ name }) => name) }
+  return { entries, signedHeaders: Object.freeze(entries.map(({ name }) => name)) }
 }
 
 /**
@@ -91,5 +91,6 @@ export const canonicalHeaders = (
     signedHeaders?.push(plan.signedHeaders[i] as string)
     canonical += (canonical === '' ? '' : SEPARATOR.line) + prefix + uriEncode(value)
   }
-  return { canonical, signedHeaders: signedHeaders ?? [...plan.signedHeaders] }
+  // The plan's own list when nothing was left out: shared, so it is frozen.
+  return { canonical, signedHeaders: signedHeaders ?? plan.signedHeaders }
 }

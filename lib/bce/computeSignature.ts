@@ -9,7 +9,7 @@ import type { SignableRequest } from './types.js'
 /** A signature and the header names it covers, in canonical order. */
 export interface ComputedSignature {
   signature: string
-  signedHeaders: string[]
+  signedHeaders: readonly string[]
 }
 
 /**

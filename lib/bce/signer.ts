@@ -8,6 +8,17 @@ import {
 } from './constants.js'
 import type { Credentials, SignableRequest, SignOptions } from './types.js'
 
+// Header lists come from shared signing plans: join each one once.
+const joinedLists = new WeakMap<readonly string[], string>()
+const signedHeaderList = (names: readonly string[]): string => {
+  let joined = joinedLists.get(names)
+  if (joined === undefined) {
+    joined = names.join(SEPARATOR.signedHeader)
+    joinedLists.set(names, joined)
+  }
+  return joined
+}
+
 // The spec makes the signer module the home of both directions.
 export { verify } from './verify.js'
 
@@ -58,5 +69,5 @@ export const sign = (
     throw new RangeError('The host header must be present and signed')
   }
   // The prefix is already formatted; formatAuthorization would format it (and the date) again.
-  return `${prefix}${SEPARATOR.authField}${signedHeaders.join(SEPARATOR.signedHeader)}${SEPARATOR.authField}${signature}`
+  return `${prefix}${SEPARATOR.authField}${signedHeaderList(signedHeaders)}${SEPARATOR.authField}${signature}`
 }

@@ -73,5 +73,5 @@ export interface AuthorizationParts {
 /** Canonical header lines and the names they cover, both in canonical order. */
 export interface CanonicalHeaders {
   canonical: string
-  signedHeaders: string[]
+  signedHeaders: readonly string[]
 }

@@ -47,8 +47,9 @@ export const uriEncode = (value: string, options: UriEncodeOptions = {}): string
   const cache = keepSlash ? memo.path : memo.plain
   const known = cache.get(value)
   if (known !== undefined) return known
-  if ((keepSlash ? UNRESERVED_OR_SLASH_ONLY : UNRESERVED_ONLY).test(value)) return value
-  const encoded = encode(value, keepSlash)
+  const encoded = (keepSlash ? UNRESERVED_OR_SLASH_ONLY : UNRESERVED_ONLY).test(value)
+    ? value
+    : encode(value, keepSlash)
   if (value.length <= MEMO_MAX_LENGTH) {
     if (cache.size >= MEMO_MAX_ENTRIES) cache.clear()
     cache.set(value, encoded)

@@ -91,7 +91,7 @@ export const verify = (
   return {
     ok: true,
     accessKeyId: parts.accessKeyId,
-    signedHeaders: computed.signedHeaders,
+    signedHeaders: [...computed.signedHeaders],
     timestamp: parts.timestamp,
     expiresAt,
   }
