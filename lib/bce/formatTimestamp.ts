@@ -10,22 +10,31 @@ import { MAX_TIMESTAMP_YEAR, UTC_DESIGNATOR } from './constants.js'
  */
 const pad = (value: number, width: number): string => String(value).padStart(width, '0')
 
-// Every request of one second has the same timestamp: remember the last one formatted.
-let last = { second: Number.NaN, text: '' }
+// Every request of one second has the same timestamp, and of one minute the same text up to
+// the seconds: remember the last of each.
+let lastSecond = { second: Number.NaN, text: '' }
+let lastMinute = { minute: Number.NaN, text: '' }
+
+const SECONDS_PER_MINUTE = 60
 
 export const formatTimestamp = (date: Date): string => {
   const second = Math.floor(date.getTime() / 1000)
-  if (second === last.second) return last.text
-  const year = date.getUTCFullYear()
-  // NaN fails both comparisons, so an invalid date needs its own test.
-  if (Number.isNaN(year) || year < 0 || year > MAX_TIMESTAMP_YEAR) {
-    throw new RangeError('The timestamp must be a valid date between years 0000 and 9999')
+  if (second === lastSecond.second) return lastSecond.text
+  const minute = Math.floor(second / SECONDS_PER_MINUTE)
+  let text: string
+  if (minute === lastMinute.minute) {
+    text = lastMinute.text + pad(second - minute * SECONDS_PER_MINUTE, 2) + UTC_DESIGNATOR
+  } else {
+    const year = date.getUTCFullYear()
+    // NaN fails both comparisons, so an invalid date needs its own test.
+    if (Number.isNaN(year) || year < 0 || year > MAX_TIMESTAMP_YEAR) {
+      throw new RangeError('The timestamp must be a valid date between years 0000 and 9999')
+    }
+    // By hand: toISOString() and a replace cost more than the HMACs they feed.
+    const upToSeconds = `${pad(year, 4)}-${pad(date.getUTCMonth() + 1, 2)}-${pad(date.getUTCDate(), 2)}T${pad(date.getUTCHours(), 2)}:${pad(date.getUTCMinutes(), 2)}:`
+    lastMinute = { minute, text: upToSeconds }
+    text = upToSeconds + pad(date.getUTCSeconds(), 2) + UTC_DESIGNATOR
   }
-  // By hand: toISOString() and a replace cost more than the HMACs they feed.
-  const text = `${pad(year, 4)}-${pad(date.getUTCMonth() + 1, 2)}-${pad(date.getUTCDate(), 2)}T${pad(
-    date.getUTCHours(),
-    2,
-  )}:${pad(date.getUTCMinutes(), 2)}:${pad(date.getUTCSeconds(), 2)}${UTC_DESIGNATOR}`
-  last = { second, text }
+  lastSecond = { second, text }
   return text
 }
