@@ -3,7 +3,7 @@ import { hmacSha256Hex } from './hmacSha256Hex.js'
 // The key depends on the secret and the prefix, whose timestamp has one-second resolution:
 // every request signed in the same second reuses it (a queue batch signs ten or more at once).
 // smithy's SigV4 signer keeps derived keys the same way. One entry: nothing to grow.
-let last: { secretAccessKey: string; authStringPrefix: string; signingKey: string } | undefined
+const last = { secretAccessKey: '', authStringPrefix: '', signingKey: '' }
 
 /**
  * Derives the signing key of one request (step 2 of bce-auth-v1).
@@ -16,10 +16,12 @@ let last: { secretAccessKey: string; authStringPrefix: string; signingKey: strin
  * @param authStringPrefix - `bce-auth-v1/{ak}/{timestamp}/{expirationSeconds}`
  */
 export const deriveSigningKey = (secretAccessKey: string, authStringPrefix: string): string => {
-  if (last?.authStringPrefix === authStringPrefix && last.secretAccessKey === secretAccessKey) {
+  if (last.authStringPrefix === authStringPrefix && last.secretAccessKey === secretAccessKey) {
     return last.signingKey
   }
   const signingKey = hmacSha256Hex(secretAccessKey, authStringPrefix)
-  last = { secretAccessKey, authStringPrefix, signingKey }
+  last.secretAccessKey = secretAccessKey
+  last.authStringPrefix = authStringPrefix
+  last.signingKey = signingKey
   return signingKey
 }

@@ -12,8 +12,8 @@ const pad = (value: number, width: number): string => String(value).padStart(wid
 
 // Every request of one second has the same timestamp, and of one minute the same text up to
 // the seconds: remember the last of each.
-let lastSecond = { second: Number.NaN, text: '' }
-let lastMinute = { minute: Number.NaN, text: '' }
+const lastSecond = { second: Number.NaN, text: '' }
+const lastMinute = { minute: Number.NaN, text: '' }
 
 const SECONDS_PER_MINUTE = 60
 
@@ -32,9 +32,11 @@ export const formatTimestamp = (date: Date): string => {
     }
     // By hand: toISOString() and a replace cost more than the HMACs they feed.
     const upToSeconds = `${pad(year, 4)}-${pad(date.getUTCMonth() + 1, 2)}-${pad(date.getUTCDate(), 2)}T${pad(date.getUTCHours(), 2)}:${pad(date.getUTCMinutes(), 2)}:`
-    lastMinute = { minute, text: upToSeconds }
+    lastMinute.minute = minute
+    lastMinute.text = upToSeconds
     text = upToSeconds + pad(date.getUTCSeconds(), 2) + UTC_DESIGNATOR
   }
-  lastSecond = { second, text }
+  lastSecond.second = second
+  lastSecond.text = text
   return text
 }
