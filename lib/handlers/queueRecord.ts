@@ -10,7 +10,6 @@ import {
 } from '../observability/recordOutcome.js'
 import type { FailureQueue } from '../runtime/failureQueue.js'
 import type { FunctionRuntime } from '../runtime/functionRuntime.js'
-import { parseBindRequest } from '../schemas/bindRequest.js'
 import { parseJsonField, unwrapBindPayload } from '../schemas/envelopes.js'
 import { type BindDependencies, bind } from '../usecases/bind.js'
 
@@ -31,7 +30,7 @@ export async function processRecord(
   try {
     const unwrapped = unwrapBindPayload(parseJsonField(record.body, 'body'), 'body')
     payload = unwrapped.payload
-    const outcome = await bind(parseBindRequest(payload, unwrapped.fieldPrefix), deps)
+    const outcome = await bind(payload, deps, { fieldPrefix: unwrapped.fieldPrefix })
     recordOutcome(runtime, { ...base, ...successFields(outcome), disposition: 'done' })
   } catch (thrown) {
     const error = catalogueError(thrown)

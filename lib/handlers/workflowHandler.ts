@@ -7,7 +7,6 @@ import { outcomeLog } from '../middleware/outcomeLog.js'
 import { secretsLoader } from '../middleware/secrets.js'
 import type { BinderContext, BinderMiddleware } from '../middleware/types.js'
 import type { FunctionRuntime } from '../runtime/functionRuntime.js'
-import { parseBindRequest } from '../schemas/bindRequest.js'
 import { unwrapBindPayload } from '../schemas/envelopes.js'
 import { type BindDependencies, type BindOutcome, bind } from '../usecases/bind.js'
 import { type PublicOutcome, toPublicOutcome } from './publicOutcome.js'
@@ -45,10 +44,9 @@ export function createWorkflowHandler(runtime: FunctionRuntime) {
     .use(deadlineAndRetry(runtime))
     .handler(async (event, context) => {
       const { payload, fieldPrefix } = unwrapBindPayload(event)
-      const outcome = await bind(
-        parseBindRequest(payload, fieldPrefix),
-        context.bindDependencies as BindDependencies,
-      )
+      const outcome = await bind(payload, context.bindDependencies as BindDependencies, {
+        fieldPrefix,
+      })
       return outcome as unknown as PublicOutcome
     })
 }

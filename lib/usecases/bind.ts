@@ -46,10 +46,16 @@ export interface BindOutcome {
  * A dry run (`dryRun: true`) binds nothing: it reads the instance's groups (with the same
  * retries) and answers `already-bound` or `would-bind`.
  *
+ * @param options.fieldPrefix where the request sits in its event (`body.detail`), for the
+ *   paths of validation issues
  * @throws a catalogued error (`ValidationError`, `InstanceNotFound`, `BceUnavailable`, ...).
  */
-export async function bind(input: unknown, deps: BindDependencies): Promise<BindOutcome> {
-  const request = parseBindRequest(input)
+export async function bind(
+  input: unknown,
+  deps: BindDependencies,
+  options: { fieldPrefix?: string } = {},
+): Promise<BindOutcome> {
+  const request = parseBindRequest(input, options.fieldPrefix)
   const { instanceId, securityGroupId } = request
   const region = request.region ?? deps.defaultRegion
   const client = deps.clientFor(region)
