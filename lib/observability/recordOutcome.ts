@@ -89,7 +89,8 @@ export function recordOutcome(runtime: FunctionRuntime, fields: OutcomeFields): 
   else runtime.logger.warn('bind outcome', line)
 
   // One EMF document per outcome: a batch mixes outcomes, and dimensions are per document.
-  const metrics = runtime.newMetricsDocument()
+  // Adding and publishing run without an await between them, so concurrent records never mix.
+  const { metrics } = runtime
   metrics.addDimensions({ trigger: fields.trigger, outcome: fields.outcome })
   metrics.addMetric('Outcome', MetricUnit.Count, 1)
   if (fields.attempts !== undefined)

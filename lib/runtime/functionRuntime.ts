@@ -34,8 +34,11 @@ export interface FunctionRuntime {
   config: FunctionConfig | undefined
   configError: ConfigError | undefined
   logger: Logger
-  /** A fresh metrics document (CloudWatch embedded metric format), published on demand. */
-  newMetricsDocument(): Metrics
+  /**
+   * Metrics in CloudWatch embedded metric format. `publishStoredMetrics()` writes one document
+   * and clears its metrics and dimensions, so one instance serves every outcome in turn.
+   */
+  metrics: Metrics
   clock: Clock
   options: RuntimeOptions
   /** BCC clients for these credentials, one per region, kept while the credentials stay. */
@@ -74,8 +77,7 @@ export function createFunctionRuntime(
     config,
     configError,
     logger,
-    newMetricsDocument: () =>
-      new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME }),
+    metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME }),
     clock: options.clock ?? systemClock,
     options,
     clientsFor(credentials) {
