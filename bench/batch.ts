@@ -2,7 +2,8 @@ import type { Emulator } from '../emulator/index.js'
 import { createKeepAliveAgents, createNodeFetchTransport } from '../lib/bcc/transport.js'
 import { createQueueHandler } from '../lib/handlers/queueHandler.js'
 import { createFunctionRuntime } from '../lib/runtime/functionRuntime.js'
-import { BATCH_BINDS, BENCH_BIND, functionEnv, lambdaContext, sqsBatch } from './fixtures.js'
+import { localContext, sqsBatch } from '../local/events.js'
+import { BATCH_BINDS, BENCH_BIND, functionEnv } from './fixtures.js'
 import { type Figure, figure } from './report.js'
 import { median, nowMs, quietly } from './stats.js'
 
@@ -29,7 +30,7 @@ export async function benchBatch(emulator: Emulator): Promise<Figure[]> {
         const event = sqsBatch(binds)
         const before = emulator.requests().at(-1)?.id ?? 0
         const start = nowMs()
-        const result = await handler(event, lambdaContext(60_000))
+        const result = await handler(event, localContext('bcc-sg-binder-bench', 60_000))
         const elapsed = nowMs() - start
         const calls = emulator.requests().filter((entry) => entry.id > before)
         if (result.batchItemFailures.length > 0 || calls.length !== binds.length) {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
-import type { Context, SQSEvent } from 'aws-lambda'
+import type { APIGatewayProxyEventV2 } from 'aws-lambda'
 import { Webhook } from 'standardwebhooks'
+import { httpApiEvent } from '../local/events.js'
 
 /** The key pair the emulator accepts and every function signs with in the bench. */
 export const BENCH_CREDENTIALS = {
@@ -41,110 +42,21 @@ export function functionEnv(endpoint: string): Record<string, string> {
   }
 }
 
-/** The part of an API Gateway HTTP API (2.0) event the HTTP function reads. */
-export interface BenchHttpEvent {
-  version: '2.0'
-  routeKey: string
-  rawPath: string
-  rawQueryString: string
-  headers: Record<string, string>
-  requestContext: {
-    accountId: string
-    apiId: string
-    domainName: string
-    domainPrefix: string
-    http: { method: string; path: string; protocol: string; sourceIp: string; userAgent: string }
-    requestId: string
-    routeKey: string
-    stage: string
-    time: string
-    timeEpoch: number
-  }
-  body: string
-  isBase64Encoded: false
-}
-
 let webhookCount = 0
 
 /** An HTTP API 2.0 `POST /bindings` event carrying `bind`, signed now with a fresh webhook id. */
-export function signedBindEvent(bind: object = BENCH_BIND): BenchHttpEvent {
+export function signedBindEvent(bind: object = BENCH_BIND): APIGatewayProxyEventV2 {
   const body = JSON.stringify(bind)
   const id = `msg_bench${++webhookCount}_${randomUUID()}`
   const now = new Date()
-  return {
-    version: '2.0',
-    routeKey: 'POST /bindings',
-    rawPath: '/bindings',
-    rawQueryString: '',
-    headers: {
-      'content-type': 'application/json',
-      'content-length': String(Buffer.byteLength(body)),
-      host: 'bench.execute-api.eu-west-1.amazonaws.com',
-      'webhook-id': id,
-      'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
-      'webhook-signature': new Webhook(BENCH_WEBHOOK_SECRET).sign(id, now, body),
-    },
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'bench',
-      domainName: 'bench.execute-api.eu-west-1.amazonaws.com',
-      domainPrefix: 'bench',
-      http: {
-        method: 'POST',
-        path: '/bindings',
-        protocol: 'HTTP/1.1',
-        sourceIp: '127.0.0.1',
-        userAgent: 'bcc-sg-binder-bench',
-      },
-      requestId: randomUUID(),
-      routeKey: 'POST /bindings',
-      stage: '$default',
-      time: now.toISOString(),
-      timeEpoch: now.getTime(),
-    },
-    body,
-    isBase64Encoded: false,
+  const headers = {
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(body)),
+    host: 'bench.execute-api.eu-west-1.amazonaws.com',
+    'user-agent': 'bcc-sg-binder-bench',
+    'webhook-id': id,
+    'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+    'webhook-signature': new Webhook(BENCH_WEBHOOK_SECRET).sign(id, now, body),
   }
-}
-
-/** A standard-queue SQS batch with one record per bind. */
-export function sqsBatch(binds: readonly object[]): SQSEvent {
-  const now = String(Date.now())
-  return {
-    Records: binds.map((bind) => ({
-      messageId: randomUUID(),
-      receiptHandle: `bench-${randomUUID()}`,
-      body: JSON.stringify(bind),
-      attributes: {
-        ApproximateReceiveCount: '1',
-        SentTimestamp: now,
-        SenderId: 'bench',
-        ApproximateFirstReceiveTimestamp: now,
-      },
-      messageAttributes: {},
-      md5OfBody: '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:eu-west-1:123456789012:bcc-sg-binder-bench',
-      awsRegion: 'eu-west-1',
-    })),
-  }
-}
-
-/** A Lambda context with `timeoutMs` left from now. */
-export function lambdaContext(timeoutMs = 30_000): Context {
-  const deadline = Date.now() + timeoutMs
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: 'bcc-sg-binder-bench',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:bcc-sg-binder-bench',
-    memoryLimitInMB: '256',
-    awsRequestId: randomUUID(),
-    logGroupName: '/aws/lambda/bcc-sg-binder-bench',
-    logStreamName: 'bench',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  }
+  return httpApiEvent({ method: 'POST', path: '/bindings', headers, body }, now)
 }

@@ -1,5 +1,6 @@
 import { Agent as HttpAgent } from 'node:http'
 import { Agent as HttpsAgent } from 'node:https'
+import type { APIGatewayProxyEventV2 } from 'aws-lambda'
 import type { Emulator } from '../emulator/index.js'
 import {
   createKeepAliveAgents,
@@ -7,9 +8,9 @@ import {
   type TransportAgents,
 } from '../lib/bcc/transport.js'
 import { createHttpHandler } from '../lib/handlers/httpHandler.js'
-import type { HttpEvent } from '../lib/middleware/httpEvent.js'
 import { createFunctionRuntime } from '../lib/runtime/functionRuntime.js'
-import { type BenchHttpEvent, functionEnv, lambdaContext, signedBindEvent } from './fixtures.js'
+import { localContext } from '../local/events.js'
+import { functionEnv, signedBindEvent } from './fixtures.js'
 import { type Figure, figure } from './report.js'
 import { median, nowMs, quietly } from './stats.js'
 
@@ -33,8 +34,8 @@ function warmHandler(emulator: Emulator, agents: TransportAgents) {
     transport: createNodeFetchTransport(agents),
   })
   const handler = createHttpHandler(runtime)
-  return async (event: BenchHttpEvent): Promise<void> => {
-    const result = await handler(event as unknown as HttpEvent, lambdaContext())
+  return async (event: APIGatewayProxyEventV2): Promise<void> => {
+    const result = await handler(event, localContext('bcc-sg-binder-bench', 30_000))
     if (result.statusCode !== 200) {
       throw new Error(`warm bind answered ${result.statusCode}: ${result.body}`)
     }
@@ -43,7 +44,7 @@ function warmHandler(emulator: Emulator, agents: TransportAgents) {
 
 /** Runs `count` sequential binds; each webhook is signed beforehand, outside the timing. */
 async function sequentialBinds(
-  call: (event: BenchHttpEvent) => Promise<void>,
+  call: (event: APIGatewayProxyEventV2) => Promise<void>,
   count: number,
 ): Promise<number> {
   const events = Array.from({ length: count }, () => signedBindEvent())
@@ -78,7 +79,7 @@ export async function benchWarm(emulator: Emulator): Promise<Figure[]> {
     }
     const calls = Object.fromEntries(
       MODES.map((mode) => [mode, warmHandler(emulator, agentsFor(mode))]),
-    ) as Record<Mode, (event: BenchHttpEvent) => Promise<void>>
+    ) as Record<Mode, (event: APIGatewayProxyEventV2) => Promise<void>>
     for (const mode of MODES) await sequentialBinds(calls[mode], WARM_UP_BINDS)
     const rates: Record<Mode, number[]> = { 'keep-alive': [], 'new connection': [] }
     for (let round = 0; round < ROUNDS; round++) {
