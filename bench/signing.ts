@@ -2,12 +2,13 @@ import { createHmac } from 'node:crypto'
 import { createRequire } from 'node:module'
 import { USER_AGENT } from '../lib/bcc/client.js'
 import { CONTENT_TYPE_JSON, HEADER } from '../lib/bcc/constants.js'
-import { formatAuthStringPrefix } from '../lib/bce/authorization.js'
-import { canonicalHeaders } from '../lib/bce/canonicalHeaders.js'
-import { canonicalQuery } from '../lib/bce/canonicalQuery.js'
-import { canonicalRequest } from '../lib/bce/canonicalRequest.js'
-import { canonicalUri } from '../lib/bce/canonicalUri.js'
-import { formatTimestamp } from '../lib/bce/formatTimestamp.js'
+import { formatAuthStringPrefix, formatTimestamp } from '../lib/bce/authorization.js'
+import {
+  canonicalHeaders,
+  canonicalQuery,
+  canonicalRequest,
+  canonicalUri,
+} from '../lib/bce/canonical.js'
 import { sign } from '../lib/bce/signer.js'
 import type { SignableRequest } from '../lib/bce/types.js'
 import { BENCH_BIND, BENCH_CREDENTIALS } from './fixtures.js'

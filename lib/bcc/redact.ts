@@ -1,4 +1,4 @@
-import { uriEncode } from '../bce/uriEncode.js'
+import { uriEncode } from '../bce/canonical.js'
 
 /** The longest BCE message we pass on; error text is for humans, not a data channel. */
 export const MAX_MESSAGE_LENGTH = 300

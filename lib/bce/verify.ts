@@ -1,12 +1,12 @@
 import { timingSafeEqual } from 'node:crypto'
 import { formatAuthStringPrefix, parseAuthorization } from './authorization.js'
-import { computeSignature } from './computeSignature.js'
 import {
   DEFAULT_HEADERS_TO_SIGN,
   DEFAULT_MAX_FUTURE_SKEW_SECONDS,
   HEADER,
   MS_PER_SECOND,
 } from './constants.js'
+import { computeSignature } from './signer.js'
 import type { SignableRequest, VerifyFailureReason, VerifyOptions, VerifyResult } from './types.js'
 
 // Messages name the rule that failed, never the secret or a signature: they may reach logs

@@ -1,15 +1,16 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { formatAuthStringPrefix } from '../../lib/bce/authorization.js'
-import { canonicalHeaders } from '../../lib/bce/canonicalHeaders.js'
-import { canonicalQuery } from '../../lib/bce/canonicalQuery.js'
-import { canonicalRequest } from '../../lib/bce/canonicalRequest.js'
-import { canonicalUri } from '../../lib/bce/canonicalUri.js'
+import {
+  canonicalHeaders,
+  canonicalQuery,
+  canonicalRequest,
+  canonicalUri,
+} from '../../lib/bce/canonical.js'
 import { DEFAULT_HEADERS_TO_SIGN } from '../../lib/bce/constants.js'
-import { deriveSigningKey } from '../../lib/bce/deriveSigningKey.js'
-import { hmacSha256Hex } from '../../lib/bce/hmacSha256Hex.js'
-import { sign, verify } from '../../lib/bce/signer.js'
+import { deriveSigningKey, hmacSha256Hex, sign } from '../../lib/bce/signer.js'
 import type { SignableRequest, SignOptions } from '../../lib/bce/types.js'
+import { verify } from '../../lib/bce/verify.js'
 
 interface Vector {
   name: string

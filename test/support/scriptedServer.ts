@@ -1,8 +1,8 @@
 import { once } from 'node:events'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
-import { verify } from '../../lib/bce/signer.js'
 import type { VerifyResult } from '../../lib/bce/types.js'
+import { verify } from '../../lib/bce/verify.js'
 
 /** A request as the server saw it, with the signature check done with our verify(). */
 export interface SeenRequest {

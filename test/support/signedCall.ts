@@ -1,6 +1,6 @@
-import { formatTimestamp } from '../../lib/bce/formatTimestamp.js'
+import { formatTimestamp } from '../../lib/bce/authorization.js'
+import { uriEncode } from '../../lib/bce/canonical.js'
 import { sign } from '../../lib/bce/signer.js'
-import { uriEncode } from '../../lib/bce/uriEncode.js'
 import { OfficialAuth } from '../bce/support/officialSdk.js'
 import { type RawResponse, sendRaw } from './rawHttp.js'
 
