@@ -160,6 +160,7 @@ describe('serverless package', () => {
       'logs:CreateLogStream',
       'logs:PutLogEvents',
       'secretsmanager:GetSecretValue',
+      'sqs:SendMessage',
     ])
     expect(actions('QueueFunctionRole')).toEqual([
       'logs:CreateLogStream',
@@ -178,6 +179,76 @@ describe('serverless package', () => {
     expect(template.Resources.BindRequestsRule).toMatchObject({
       Type: 'AWS::Events::Rule',
       Condition: 'EventBridgeRuleEnabled',
+    })
+  })
+
+  describe('an event sent to the workflow function that keeps failing', () => {
+    const deadLetterArn = { 'Fn::GetAtt': ['WorkflowDeadLetterQueue', 'Arn'] }
+    const propertiesOf = (name: string) => {
+      const resource = template.Resources[name]
+      if (resource === undefined) throw new Error(`the template has no ${name}`)
+      return resource.Properties
+    }
+
+    it('is kept in the workflow dead-letter queue for 14 days', () => {
+      expect(template.Resources.WorkflowDeadLetterQueue).toMatchObject({
+        Type: 'AWS::SQS::Queue',
+        Properties: { MessageRetentionPeriod: 1209600 },
+      })
+      expect(template.Resources.WorkflowDeadLetterQueue?.Condition).toBeUndefined()
+    })
+
+    it('when EventBridge cannot deliver it: the rule target retries, then dead-letters it', () => {
+      const [target] = propertiesOf('BindRequestsRule').Targets
+      expect(target).toMatchObject({
+        Arn: { 'Fn::GetAtt': ['WorkflowLambdaFunction', 'Arn'] },
+        RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 3600 },
+        DeadLetterConfig: { Arn: deadLetterArn },
+      })
+      // Only this rule may send to the queue, and only when the rule exists.
+      expect(template.Resources.BindRequestsRuleDeadLetterPolicy).toEqual({
+        Type: 'AWS::SQS::QueuePolicy',
+        Condition: 'EventBridgeRuleEnabled',
+        Properties: {
+          Queues: [{ Ref: 'WorkflowDeadLetterQueue' }],
+          PolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Allow',
+                Principal: { Service: 'events.amazonaws.com' },
+                Action: 'sqs:SendMessage',
+                Resource: deadLetterArn,
+                Condition: {
+                  ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': ['BindRequestsRule', 'Arn'] } },
+                },
+              },
+            ],
+          },
+        },
+      })
+    })
+
+    it('when the function fails after Lambda retries an asynchronous invocation: onFailure', () => {
+      expect(template.Resources.WorkflowLambdaEvConf).toMatchObject({
+        Type: 'AWS::Lambda::EventInvokeConfig',
+        Properties: {
+          FunctionName: { Ref: 'WorkflowLambdaFunction' },
+          Qualifier: '$LATEST',
+          DestinationConfig: { OnFailure: { Destination: deadLetterArn } },
+        },
+      })
+      // Lambda sends the record with the function's own role.
+      const statements = (
+        propertiesOf('WorkflowFunctionRole').Policies as {
+          PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] }
+        }[]
+      ).flatMap((policy) => policy.PolicyDocument.Statement)
+      expect(statements).toContainEqual({
+        Effect: 'Allow',
+        Action: 'sqs:SendMessage',
+        Resource: deadLetterArn,
+      })
     })
   })
 })
