@@ -5,9 +5,13 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Emulator, startEmulator } from '../../emulator/index.js'
-import { TEST_SECRETS } from '../support/credentials.js'
+import { DEFAULT_REGION } from '../../lib/bcc/regions.js'
+import { CONFIG_DEFAULTS } from '../../lib/schemas/config.js'
+import { FUNCTION_DEFAULTS } from '../../lib/schemas/functionConfig.js'
+import { SECRET_STRINGS, TEST_CREDENTIALS, TEST_SECRETS } from '../support/credentials.js'
 import { functionEnv, TEST_SEED } from '../support/functionHarness.js'
-import { signedHttpEvent } from '../support/lambda.js'
+import { signedHttpEvent, TEST_WEBHOOK_SECRET, webhookHeaders } from '../support/lambda.js'
+import { type OfflineRun, startOffline } from '../support/offline.js'
 
 const run = promisify(execFile)
 
@@ -83,6 +87,78 @@ describe('bundles', () => {
   })
 })
 
+// serverless-offline runs the built bundles, so it lives in the one file that builds them.
+describe('npm run offline: serverless offline --stage local against the emulator', () => {
+  let offline: OfflineRun
+  beforeAll(async () => {
+    offline = await startOffline({
+      BCE_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+      BCE_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+      BCE_SESSION_TOKEN: '',
+      WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+    })
+  }, 120_000)
+  afterAll(() => offline?.kill())
+
+  const groupsOf = async (instanceId: string): Promise<string[]> => {
+    const state = (await (await fetch(`${offline.emulatorUrl}/__emulator/state`)).json()) as {
+      instances: { id: string; securityGroupIds: string[] }[]
+    }
+    return state.instances.find((instance) => instance.id === instanceId)?.securityGroupIds ?? []
+  }
+  // The signed BCC calls, leaving out the control API's own (these look-ups included).
+  const bccCalls = async (): Promise<number> =>
+    (
+      (await (await fetch(`${offline.emulatorUrl}/__emulator/requests`)).json()) as {
+        requests: { verdict: string }[]
+      }
+    ).requests.filter((request) => request.verdict !== 'unsigned-control').length
+
+  it('binds a signed webhook (local stage: empty secret ids, keys from the shell); its replay is a 401 that calls nothing', async () => {
+    const body = JSON.stringify({ instanceId: 'i-YufwpQAe', securityGroupId: 'g-nky7qeom' })
+    const send = {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', ...webhookHeaders(body) },
+    }
+    expect(await groupsOf('i-YufwpQAe')).not.toContain('g-nky7qeom')
+
+    const first = await fetch(`${offline.httpUrl}/bindings`, send)
+    expect(first.status).toBe(200)
+    expect(await first.json()).toMatchObject({ status: 'bound', instanceId: 'i-YufwpQAe' })
+    expect(await groupsOf('i-YufwpQAe')).toContain('g-nky7qeom')
+
+    const callsBefore = await bccCalls()
+    const replay = await fetch(`${offline.httpUrl}/bindings`, send)
+    expect(replay.status).toBe(401)
+    expect(await replay.json()).toMatchObject({ error: { code: 'Unauthorized' } })
+    expect(await bccCalls()).toBe(callsBefore)
+  })
+
+  it('answers a Lambda Invoke of the workflow function; an unknown instance fails as InstanceNotFound', async () => {
+    const answer = await fetch(
+      `${offline.lambdaUrl}/2015-03-31/functions/bcc-sg-binder-local-workflow/invocations`,
+      {
+        method: 'POST',
+        body: JSON.stringify({ instanceId: 'i-NoSuch00', securityGroupId: 'g-nky7qeom' }),
+      },
+    )
+    expect(answer.status).toBe(200)
+    expect(answer.headers.get('x-amz-function-error')).toBe('Unhandled')
+    const failure = (await answer.json()) as { errorType: string; trace: string[] }
+    // serverless-offline reports every thrown error as `Error`; the name (what Lambda puts in
+    // errorType) survives only at the head of the stack trace.
+    expect(failure.errorType).toBe('Error')
+    expect(failure.trace[0]).toMatch(/^InstanceNotFound: /)
+  })
+
+  it('writes no key or webhook secret', () => {
+    for (const secret of [...SECRET_STRINGS, TEST_WEBHOOK_SECRET]) {
+      expect(offline.output()).not.toContain(secret)
+    }
+  })
+})
+
 const fn = (name: string) =>
   template.Resources[`${name}LambdaFunction`]?.Properties as Record<string, any>
 
@@ -116,6 +192,24 @@ describe('serverless package', () => {
     expect(Object.keys(fn('Queue').Environment.Variables)).toEqual(
       expect.arrayContaining(['FAILURE_QUEUE_URL', 'QUEUE_CONCURRENCY']),
     )
+  })
+
+  it("sets every setting from a parameter whose default is the code's own default", () => {
+    expect(fn('Workflow').Environment.Variables).toMatchObject({
+      BCE_REGION: DEFAULT_REGION,
+      BCC_ENDPOINT: '',
+      BCC_TIMEOUT_MS: String(CONFIG_DEFAULTS.timeoutMs),
+      BCC_MAX_ATTEMPTS: String(CONFIG_DEFAULTS.maxAttempts),
+      BCC_RETRY_BASE_MS: String(CONFIG_DEFAULTS.retryBaseDelayMs),
+      BCC_RETRY_MAX_DELAY_MS: String(CONFIG_DEFAULTS.retryMaxDelayMs),
+      DEADLINE_MARGIN_MS: String(FUNCTION_DEFAULTS.deadlineMarginMs),
+      SECRETS_REFRESH_SECONDS: String(FUNCTION_DEFAULTS.secretsRefreshSeconds),
+      BCE_CREDENTIALS_SECRET_ID: 'bcc-sg-binder/bce-credentials',
+    })
+    expect(fn('Queue').Environment.Variables.QUEUE_CONCURRENCY).toBe(
+      String(FUNCTION_DEFAULTS.queueConcurrency),
+    )
+    expect(fn('Http').Environment.Variables.WEBHOOK_SECRET_ID).toBe('bcc-sg-binder/webhook-secret')
   })
 
   it('routes POST /bindings of an HTTP API to the http function', () => {
@@ -160,6 +254,7 @@ describe('serverless package', () => {
       'logs:CreateLogStream',
       'logs:PutLogEvents',
       'secretsmanager:GetSecretValue',
+      'sqs:SendMessage',
     ])
     expect(actions('QueueFunctionRole')).toEqual([
       'logs:CreateLogStream',
@@ -178,6 +273,76 @@ describe('serverless package', () => {
     expect(template.Resources.BindRequestsRule).toMatchObject({
       Type: 'AWS::Events::Rule',
       Condition: 'EventBridgeRuleEnabled',
+    })
+  })
+
+  describe('an event sent to the workflow function that keeps failing', () => {
+    const deadLetterArn = { 'Fn::GetAtt': ['WorkflowDeadLetterQueue', 'Arn'] }
+    const propertiesOf = (name: string) => {
+      const resource = template.Resources[name]
+      if (resource === undefined) throw new Error(`the template has no ${name}`)
+      return resource.Properties
+    }
+
+    it('is kept in the workflow dead-letter queue for 14 days', () => {
+      expect(template.Resources.WorkflowDeadLetterQueue).toMatchObject({
+        Type: 'AWS::SQS::Queue',
+        Properties: { MessageRetentionPeriod: 1209600 },
+      })
+      expect(template.Resources.WorkflowDeadLetterQueue?.Condition).toBeUndefined()
+    })
+
+    it('when EventBridge cannot deliver it: the rule target retries, then dead-letters it', () => {
+      const [target] = propertiesOf('BindRequestsRule').Targets
+      expect(target).toMatchObject({
+        Arn: { 'Fn::GetAtt': ['WorkflowLambdaFunction', 'Arn'] },
+        RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 3600 },
+        DeadLetterConfig: { Arn: deadLetterArn },
+      })
+      // Only this rule may send to the queue, and only when the rule exists.
+      expect(template.Resources.BindRequestsRuleDeadLetterPolicy).toEqual({
+        Type: 'AWS::SQS::QueuePolicy',
+        Condition: 'EventBridgeRuleEnabled',
+        Properties: {
+          Queues: [{ Ref: 'WorkflowDeadLetterQueue' }],
+          PolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Allow',
+                Principal: { Service: 'events.amazonaws.com' },
+                Action: 'sqs:SendMessage',
+                Resource: deadLetterArn,
+                Condition: {
+                  ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': ['BindRequestsRule', 'Arn'] } },
+                },
+              },
+            ],
+          },
+        },
+      })
+    })
+
+    it('when the function fails after Lambda retries an asynchronous invocation: onFailure', () => {
+      expect(template.Resources.WorkflowLambdaEvConf).toMatchObject({
+        Type: 'AWS::Lambda::EventInvokeConfig',
+        Properties: {
+          FunctionName: { Ref: 'WorkflowLambdaFunction' },
+          Qualifier: '$LATEST',
+          DestinationConfig: { OnFailure: { Destination: deadLetterArn } },
+        },
+      })
+      // Lambda sends the record with the function's own role.
+      const statements = (
+        propertiesOf('WorkflowFunctionRole').Policies as {
+          PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] }
+        }[]
+      ).flatMap((policy) => policy.PolicyDocument.Statement)
+      expect(statements).toContainEqual({
+        Effect: 'Allow',
+        Action: 'sqs:SendMessage',
+        Resource: deadLetterArn,
+      })
     })
   })
 })
