@@ -32,8 +32,9 @@ interface Vector {
   }
 }
 
-// The shared folder sits beside the repository (../shared), locally and in CI.
-const VECTORS_URL = new URL('../../../shared/reference/bce-auth-v1-vectors.json', import.meta.url)
+// Baidu's published example and cases computed by the official JS and Python SDKs, which
+// agree: see test/fixtures/README.md.
+const VECTORS_URL = new URL('../fixtures/bce-auth-v1-vectors.json', import.meta.url)
 const vectors = JSON.parse(readFileSync(VECTORS_URL, 'utf8')) as Vector[]
 
 const requestOf = (v: Vector): SignableRequest => ({

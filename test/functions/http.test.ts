@@ -335,28 +335,36 @@ describe('http function: the mapping table', () => {
     }
   })
 
-  it('answers 500 without internals to anything unexpected', async () => {
-    const buggy = await startFunctionHarness('http', {
-      runtime: {
-        sleep: async () => {
-          throw new TypeError('Cannot read properties of undefined (reading secretAccessKey)')
+  // The bug is in the backoff's sleep. BCC asks for a 1 s wait (Retry-After), so the sleep is
+  // called whatever the jitter: a random jitter of 0 ms would skip it.
+  it.each([0, 0.5, 1 - Number.EPSILON])(
+    'answers 500 without internals to anything unexpected (random source at %d)',
+    async (random) => {
+      const buggy = await startFunctionHarness('http', {
+        runtime: {
+          random: () => random,
+          sleep: async () => {
+            throw new TypeError('Cannot read properties of undefined (reading secretAccessKey)')
+          },
         },
-      },
-    })
-    try {
-      buggy.emulator.setFaults([{ count: 1, action: { kind: 'status', status: 503 } }])
-      const response = await invoke(
-        signedHttpEvent('http-api-v2.json', BIND),
-        createHttpHandler(buggy.runtime),
-      )
-      expect(response.statusCode).toBe(500)
-      expect(response.body).toEqual({
-        error: { code: 'UnexpectedError', message: 'An unexpected error occurred' },
       })
-    } finally {
-      await buggy.close()
-    }
-  })
+      try {
+        buggy.emulator.setFaults([
+          { count: 1, action: { kind: 'status', status: 503, retryAfter: 1 } },
+        ])
+        const response = await invoke(
+          signedHttpEvent('http-api-v2.json', BIND),
+          createHttpHandler(buggy.runtime),
+        )
+        expect(response.statusCode).toBe(500)
+        expect(response.body).toEqual({
+          error: { code: 'UnexpectedError', message: 'An unexpected error occurred' },
+        })
+      } finally {
+        await buggy.close()
+      }
+    },
+  )
 
   it('answers 500 ConfigError to every call when the configuration is bad, and says why once in the log', async () => {
     const { result: misconfigured, output } = await captureOutput(() =>

@@ -139,23 +139,31 @@ describe('workflow function', () => {
     }
   })
 
-  it('throws UnexpectedError with a safe message for a bug', async () => {
-    const buggy = await startFunctionHarness('workflow', {
-      runtime: {
-        sleep: async () => {
-          throw new RangeError('internal detail that must not leak')
+  // The bug is in the backoff's sleep. BCC asks for a 1 s wait (Retry-After), so the sleep is
+  // called whatever the jitter: a random jitter of 0 ms would skip it.
+  it.each([0, 0.5, 1 - Number.EPSILON])(
+    'throws UnexpectedError with a safe message for a bug (random source at %d)',
+    async (random) => {
+      const buggy = await startFunctionHarness('workflow', {
+        runtime: {
+          random: () => random,
+          sleep: async () => {
+            throw new RangeError('internal detail that must not leak')
+          },
         },
-      },
-    })
-    try {
-      buggy.emulator.setFaults([{ count: 1, action: { kind: 'status', status: 500 } }])
-      const error = await failure(loadEvent('direct.json'), createWorkflowHandler(buggy.runtime))
-      expect(error.name).toBe('UnexpectedError')
-      expect(error.message).toBe('An unexpected error occurred')
-    } finally {
-      await buggy.close()
-    }
-  })
+      })
+      try {
+        buggy.emulator.setFaults([
+          { count: 1, action: { kind: 'status', status: 503, retryAfter: 1 } },
+        ])
+        const error = await failure(loadEvent('direct.json'), createWorkflowHandler(buggy.runtime))
+        expect(error.name).toBe('UnexpectedError')
+        expect(error.message).toBe('An unexpected error occurred')
+      } finally {
+        await buggy.close()
+      }
+    },
+  )
 
   it('throws ConfigError on every invocation when misconfigured', async () => {
     const { result: bad } = await captureOutput(() =>

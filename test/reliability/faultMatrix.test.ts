@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import type { FaultRule } from '../../emulator/types.js'
 import { DEFAULT_RETRY_POLICY } from '../../lib/bcc/retry.js'
 import type { Trigger } from '../../lib/runtime/functionRuntime.js'
+import { fakeRuntime } from '../support/fakeRuntime.js'
 import { type FunctionHarness, startFunctionHarness } from '../support/functionHarness.js'
 import { captureOutput, lambdaContext, logLines } from '../support/lambda.js'
 import { virtualTime } from '../support/virtualTime.js'
@@ -29,6 +30,13 @@ const MAX_ATTEMPTS = 4 // BCC_MAX_ATTEMPTS' default
 /** The slow harness's attempt timeout, and a latency well past it. */
 const SLOW_TIMEOUT_MS = 100
 const SLOW_LATENCY_MS = 400
+/**
+ * When the latency passes, the answer after it must come within the attempt timeout, and a
+ * loaded machine can stall a loopback call for 100 ms: the patient harness gives attempts 500 ms,
+ * and its latency is still past that. Slowness only makes the late attempts later.
+ */
+const PATIENT_TIMEOUT_MS = 500
+const PATIENT_LATENCY_MS = 700
 
 const sqs = mockClient(SQSClient)
 const sentToFailureQueue = () =>
@@ -55,7 +63,7 @@ const rule = (name: FaultName, extra: Omit<FaultRule, 'action'> = {}): FaultRule
   action: FAULTS[name].action,
 })
 
-type HarnessKind = 'standard' | 'slow' | 'deadline' | 'strictDuplicates'
+type HarnessKind = 'standard' | 'slow' | 'patient' | 'deadline' | 'strictDuplicates'
 
 interface Row {
   what: string
@@ -221,8 +229,16 @@ const PERSISTENT: Row[] = [
 /** Three failed binds, then BCC answers: the fourth and last attempt binds. */
 const TRANSIENT: Row[] = (Object.keys(FAULTS) as FaultName[]).map((name) => ({
   what: name,
-  rules: [rule(name, { match: ON_THE_BIND, count: MAX_ATTEMPTS - 1 })],
-  ...(name === 'latency past the timeout' ? { harness: 'slow' as const } : {}),
+  rules: [
+    name === 'latency past the timeout'
+      ? {
+          match: ON_THE_BIND,
+          count: MAX_ATTEMPTS - 1,
+          action: { kind: 'latency', ms: PATIENT_LATENCY_MS },
+        }
+      : rule(name, { match: ON_THE_BIND, count: MAX_ATTEMPTS - 1 }),
+  ],
+  ...(name === 'latency past the timeout' ? { harness: 'patient' as const } : {}),
   expected: { status: 'bound' },
   puts: MAX_ATTEMPTS,
   gets: 0,
@@ -260,6 +276,7 @@ describe.each(TRIGGERS)('fault matrix: the %s function', (trigger: Trigger) => {
     const options: Record<HarnessKind, Parameters<typeof startFunctionHarness>[1]> = {
       standard: { env: queueEnv },
       slow: { env: { ...queueEnv, BCC_TIMEOUT_MS: String(SLOW_TIMEOUT_MS) } },
+      patient: { env: { ...queueEnv, BCC_TIMEOUT_MS: String(PATIENT_TIMEOUT_MS) } },
       deadline: {
         env: { ...queueEnv, ...DEADLINE.env },
         runtime: { clock: time.clock, sleep: time.sleep, random: time.random },
@@ -383,15 +400,32 @@ describe.each(TRIGGERS)('fault matrix: the %s function', (trigger: Trigger) => {
     )
 
     it('429 with a Retry-After that no longer fits: stops at once with BceUnavailable and the delay', async () => {
-      harness().emulator.setFaults([ON_THE_WIRE, rule('429 with Retry-After: 1')])
-      const answered = await invoke()
+      // Only the waits move this clock, and attempts have the default 3 s: which waits fit and
+      // whether the read does depends on the waits alone, not on how long a call takes here.
+      const frozen = fakeRuntime(Date.now(), 0.5)
+      const own = await startFunctionHarness(trigger, {
+        env: { ...queueEnv, BCC_MAX_ATTEMPTS: '10', BCC_RETRY_BASE_MS: '1000' },
+        runtime: { clock: frozen.clock, sleep: frozen.sleep, random: frozen.random },
+      })
+      try {
+        own.emulator.setFaults([ON_THE_WIRE, rule('429 with Retry-After: 1')])
+        const answered = await sendThrough(
+          trigger,
+          handlerFor(trigger, own.runtime),
+          BIND,
+          lambdaContext(DEADLINE.remainingMs),
+          sentToFailureQueue,
+        )
 
-      expectTableAnswer(answered, unavailable('TooManyRequests', '1'))
-      // Waits of exactly 1 s at 0, 1 and 2 s; at about 3 s the next one would not leave an attempt.
-      expect(time.sleeps).toEqual([1000, 1000, 1000])
-      expect(calls(harness(), 'PUT')).toHaveLength(4)
-      expect(calls(harness(), 'GET')).toHaveLength(1) // time was left to read: the group is not there
-      expect(answered.outcomeLine.attempts).toBe(4)
+        expectTableAnswer(answered, unavailable('TooManyRequests', '1'))
+        // Waits of exactly 1 s at 0, 1 and 2 s; at 3 s the next one would not leave an attempt.
+        expect(frozen.sleeps).toEqual([1000, 1000, 1000])
+        expect(calls(own, 'PUT')).toHaveLength(4)
+        expect(calls(own, 'GET')).toHaveLength(1) // 1 s was left to read: the group is not there
+        expect(answered.outcomeLine.attempts).toBe(4)
+      } finally {
+        await own.close()
+      }
     })
   })
 })

@@ -10,6 +10,8 @@ import { TEST_CREDENTIALS, TEST_SECRETS } from './credentials.js'
 import { TEST_WEBHOOK_SECRET } from './lambda.js'
 
 const VPC = 'vpc-test00000001'
+/** The harness's random source: backoff waits are half their window, as in virtualTime(). */
+const FIXED_RANDOM = 0.5
 const fillers = Array.from({ length: 9 }, (_, i) => `g-fill000${i}`)
 
 /** The state the function tests start from. */
@@ -52,7 +54,10 @@ export function functionEnv(
   }
 }
 
-/** An emulator on loopback and a function runtime pointed at it; backoff sleeps are instant. */
+/**
+ * An emulator on loopback and a function runtime pointed at it; backoff sleeps are instant and
+ * the jitter's random source is fixed (0.5), so no test depends on `Math.random`.
+ */
 export interface FunctionHarness {
   emulator: Emulator
   runtime: FunctionRuntime
@@ -89,6 +94,7 @@ export async function startFunctionHarness(
     sleep: async (ms) => {
       sleeps.push(ms)
     },
+    random: () => FIXED_RANDOM,
     ...options.runtime,
   })
   let mark = 0

@@ -9,8 +9,7 @@ import { TEST_SEED } from '../../support/functionHarness.js'
  * wrong shape.
  */
 
-/** The seed a property starts from; `FC_SEED=<n>` replays or varies a run. */
-export const PROPERTY_SEED = Number(process.env.FC_SEED ?? 20261129)
+export { PROPERTY_SEED } from '../../support/propertySeed.js'
 
 const SEEDED_INSTANCES = TEST_SEED.instances.map((instance) => instance.id)
 const SEEDED_GROUPS = TEST_SEED.securityGroups.map((group) => group.id)
