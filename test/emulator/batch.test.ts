@@ -319,11 +319,14 @@ describe('PUT /v2/securitygroup/bind', () => {
       ],
       securityGroups: [{ id: 'g-small001', name: 'only', vpcId: 'vpc-a' }],
     })
-    await expectRefusal(
+    const response = await expectRefusal(
       batch('bind', enterprise(['i-Small001'], [ENTERPRISE.webGroup])),
       404,
       'NoSuchObject',
     )
+    expect(jsonOf(response)).toMatchObject({
+      message: `The enterprise security group ${ENTERPRISE.webGroup} does not exist`,
+    })
   })
 })
 
@@ -398,20 +401,24 @@ describe('PUT /v2/securitygroup/unbind', () => {
   })
 
   it('refuses an unknown instance or group: 404 NoSuchObject', async () => {
-    await expectRefusal(
+    const instance = await expectRefusal(
       batch('unbind', enterprise(['i-NotThere'], [ENTERPRISE.webGroup])),
       404,
       'NoSuchObject',
     )
-    await expectRefusal(
+    const group = await expectRefusal(
       batch('unbind', enterprise([ENTERPRISE.twoGroups], ['esg-notthere0000'])),
       404,
       'NoSuchObject',
     )
+    expect(jsonOf(instance)).toMatchObject({ message: 'The instance i-NotThere does not exist' })
+    expect(jsonOf(group)).toMatchObject({
+      message: 'The enterprise security group esg-notthere0000 does not exist',
+    })
   })
 
   it('the per-instance unbind serves regular groups only: an esg- id there is 404', async () => {
-    await expectRefusal(
+    const response = await expectRefusal(
       {
         method: 'PUT',
         path: `/v2/instance/${ENTERPRISE.twoGroups}`,
@@ -421,6 +428,9 @@ describe('PUT /v2/securitygroup/unbind', () => {
       404,
       'NoSuchObject',
     )
+    expect(jsonOf(response)).toMatchObject({
+      message: `The security group ${ENTERPRISE.webGroup} does not exist`,
+    })
   })
 })
 
