@@ -5,6 +5,15 @@ import type { Snapshot } from './types.js'
 /** The first line of the banner; tools (and our test) read the URL from it. */
 export const LISTENING_LINE_PREFIX = 'BCC emulator listening on '
 
+// A state without enterprise groups prints as it did before they existed.
+const enterpriseLines = ({ enterpriseSecurityGroups = [] }: Snapshot): string[] =>
+  enterpriseSecurityGroups.length === 0
+    ? []
+    : [
+        '  enterprise security groups:',
+        ...enterpriseSecurityGroups.map((group) => `    ${group.id}  ${group.name}`),
+      ]
+
 /**
  * What `npm run emulator` prints: where it listens, what it serves, the seeded ids and the
  * access key. The secret key is printed only when it is the published demo one; a session
@@ -25,6 +34,8 @@ export function formatBanner(url: string, config: CliConfig, state: Snapshot): s
     'BCC API (signed with bce-auth-v1):',
     '  PUT  /v2/instance/{instanceId}?bind     {"securityGroupId": "g-..."}',
     '  PUT  /v2/instance/{instanceId}?unbind   {"securityGroupId": "g-..."}',
+    `  PUT  ${API_PATH.batchBind}?clientToken=     {"instanceIds": [...], "securityGroupIds": [...], "securityGroupType": "enterprise" | "normal"}`,
+    `  PUT  ${API_PATH.batchUnbind}?clientToken=   same body`,
     '  GET  /v2/instance/{instanceId}',
     `  GET  ${API_PATH.securityGroups}?instanceId=&vpcId=&marker=&maxKeys=`,
     '',
@@ -33,14 +44,15 @@ export function formatBanner(url: string, config: CliConfig, state: Snapshot): s
     '',
     `Seed: ${config.seedPath}`,
     '  instances:',
-    ...state.instances.map(
-      (instance) =>
-        `    ${instance.id}  ${instance.status.padEnd(7)}  ${instance.vpcId}  groups: ${instance.securityGroupIds.join(', ') || '(none)'}`,
-    ),
+    ...state.instances.map((instance) => {
+      const groups = [...instance.securityGroupIds, ...(instance.enterpriseSecurityGroupIds ?? [])]
+      return `    ${instance.id}  ${instance.status.padEnd(7)}  ${instance.vpcId}  groups: ${groups.join(', ') || '(none)'}`
+    }),
     '  security groups:',
     ...state.securityGroups.map(
       (group) => `    ${group.id.padEnd(14)}  ${group.vpcId}  ${group.name}`,
     ),
+    ...enterpriseLines(state),
     '',
     'Credentials:',
     `  access key     ${credentials.accessKeyId}`,

@@ -18,6 +18,9 @@ export const API_VERSION = 'v2'
 export const API_PATH = {
   instance: /^\/v2\/instance\/([^/]+)$/,
   securityGroups: '/v2/securityGroup',
+  /** The batch calls (published 2025-05-16): both kinds of group, several instances. */
+  batchBind: '/v2/securitygroup/bind',
+  batchUnbind: '/v2/securitygroup/unbind',
   /** Any versioned path: another version than v2 is `InvalidVersion`. */
   versioned: /^\/(v\d+)\//,
 } as const
@@ -33,8 +36,16 @@ export const CONTROL_PATH = {
   requests: '/__emulator/requests',
 } as const
 
-/** BCC's published limit of regular security groups per instance. */
+/** BCC's published limit of security groups per instance; the emulator applies it to either kind. */
 export const MAX_GROUPS_PER_INSTANCE = 10
+
+/** The batch calls' idempotence token: ASCII, at most 64 characters (published). */
+export const CLIENT_TOKEN = {
+  /** Printable ASCII: ours, the docs say only "ASCII". */
+  pattern: /^[\x20-\x7e]{1,64}$/,
+  /** How many tokens the emulator remembers (the latest; ours, Baidu publishes no duration). */
+  remembered: 10_000,
+} as const
 
 /** Paging of `GET /v2/securityGroup`: `maxKeys` is 1 to 1000, 1000 when absent (published). */
 export const MAX_KEYS = { min: 1, max: 1000, default: 1000 } as const
@@ -66,6 +77,10 @@ export const ERROR_CODE = {
   methodNotAllowed: 'MethodNotAllowed',
   /** Ours: what BCC answers to a duplicate bind is not published. */
   alreadyBound: 'SecurityGroup.AlreadyBound',
+  /** Published in the common table: a clientToken reused with other parameters. */
+  idempotentParameterMismatch: 'IdempotentParameterMismatch',
+  /** Ours: BCC publishes no code for binding one kind of group to an instance of the other. */
+  typeConflict: 'SecurityGroup.TypeConflict',
 } as const
 
 /** HTTP statuses by meaning, so the logic has no bare numbers. */

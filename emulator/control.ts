@@ -1,7 +1,5 @@
-import type * as z from 'zod'
-import { toFieldIssues } from '../lib/schemas/issues.js'
 import { CONTROL_PATH, CONTROL_PREFIX, ERROR_CODE, HEADER, STATUS } from './constants.js'
-import { describeIssues } from './errors.js'
+import { parseJsonBody } from './jsonBody.js'
 import { errorReply, jsonReply } from './replies.js'
 import { FaultsBodySchema, SnapshotSchema } from './schemas.js'
 import type { FaultRule, LoggedRequest, Reply, Snapshot } from './types.js'
@@ -25,25 +23,6 @@ export function controlNotFound(path: string): Reply {
   return errorReply(STATUS.notFound, ERROR_CODE.noSuchObject, `Nothing is served at ${path}`)
 }
 
-/** Parses a JSON body with `schema`: 400 `MalformedJSON` or `InappropriateJSON` naming fields. */
-function parseBody<T extends z.ZodType>(text: string, schema: T): { value: z.infer<T> } | Reply {
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch {
-    return errorReply(STATUS.badRequest, ERROR_CODE.malformedJson, 'The body is not JSON')
-  }
-  const parsed = schema.safeParse(json)
-  if (!parsed.success) {
-    return errorReply(
-      STATUS.badRequest,
-      ERROR_CODE.inappropriateJson,
-      describeIssues(toFieldIssues(parsed.error.issues)),
-    )
-  }
-  return { value: parsed.data }
-}
-
 type Handler = (body: string, ops: ControlOperations) => Reply
 
 const ROUTES: Readonly<Record<string, { method: string; handle: Handler }>> = {
@@ -52,7 +31,7 @@ const ROUTES: Readonly<Record<string, { method: string; handle: Handler }>> = {
     // An empty body means "back to the seed".
     handle: (body, ops) => {
       if (body.trim() === '') return jsonReply(ops.reset(undefined))
-      const parsed = parseBody(body, SnapshotSchema)
+      const parsed = parseJsonBody(body, SnapshotSchema)
       return 'value' in parsed ? jsonReply(ops.reset(parsed.value)) : parsed
     },
   },
@@ -60,7 +39,7 @@ const ROUTES: Readonly<Record<string, { method: string; handle: Handler }>> = {
   [CONTROL_PATH.faults]: {
     method: 'POST',
     handle: (body, ops) => {
-      const parsed = parseBody(body, FaultsBodySchema)
+      const parsed = parseJsonBody(body, FaultsBodySchema)
       if (!('value' in parsed)) return parsed
       ops.setFaults(parsed.value.rules, parsed.value.seed)
       return jsonReply(parsed.value)

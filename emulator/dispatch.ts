@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { handleApiRequest } from './api.js'
 import { authenticate } from './authenticate.js'
+import { listedInstanceIds } from './batch.js'
+import type { ClientTokenMemory } from './clientTokens.js'
 import { ERROR_CODE, STATUS } from './constants.js'
 import {
   type ControlOperations,
@@ -15,7 +17,7 @@ import { controlAllowed } from './loopback.js'
 import { errorReply, type RenderedReply, renderReply } from './replies.js'
 import { loggableQuery, type RequestLog } from './requestLog.js'
 import { parseRequestTarget } from './requestTarget.js'
-import { targetInstanceId } from './routes.js'
+import { batchCallOf, targetInstanceId } from './routes.js'
 import type { Exchange } from './server.js'
 import type { DuplicateBind, EmulatorRequest, LoggedRequest, Snapshot } from './types.js'
 
@@ -25,6 +27,8 @@ export interface DispatchContext {
   credentials: CredentialStore
   maxFutureSkewSeconds: number
   duplicateBind: DuplicateBind
+  /** The batch calls' `clientToken`s. */
+  tokens: ClientTokenMemory
   faults: FaultEngine
   log: RequestLog
   control: ControlOperations
@@ -106,6 +110,9 @@ export function createDispatcher(context: DispatchContext): (exchange: Exchange)
       method: exchange.method,
       path,
       instanceId: targetInstanceId(path, query),
+      ...(batchCallOf(path) === undefined
+        ? {}
+        : { listedInstanceIds: listedInstanceIds(exchange.body) }),
     })
     const fields: LogFields = {
       ...base,
@@ -124,7 +131,11 @@ export function createDispatcher(context: DispatchContext): (exchange: Exchange)
     }
     if (fault?.kind === 'html') return finish(fields, htmlFaultReply(fault, requestId))
 
-    const outcome = handleApiRequest(request, verdict, context.getState(), context.duplicateBind)
+    const outcome = handleApiRequest(request, verdict, context.getState(), {
+      duplicateBind: context.duplicateBind,
+      tokens: context.tokens,
+      requestId,
+    })
     context.setState(outcome.state)
     const rendered = renderReply(outcome.reply, requestId)
     if (fault?.kind === 'reset-after') return finish(fields, null)

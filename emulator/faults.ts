@@ -6,7 +6,10 @@ export interface FaultTarget {
   method: string
   /** Decoded. */
   path: string
+  /** The instance in the path, or the `instanceId` parameter of a group listing. */
   instanceId: string | undefined
+  /** The instances a batch call's body lists. */
+  listedInstanceIds?: readonly string[]
 }
 
 /** Every action but latency ends the request's handling one way or another. */
@@ -29,7 +32,10 @@ export interface FaultEngine {
   decide(target: FaultTarget): FaultDecision
 }
 
-/** True when every field the match gives agrees with the target (an empty match: always). */
+/**
+ * True when every field the match gives agrees with the target (an empty match: always). A
+ * match's `instanceId` agrees with the target's, or with any instance a batch call lists.
+ */
 export function matchesRule(
   match: FaultMatch | undefined,
   pattern: RegExp | undefined,
@@ -41,7 +47,12 @@ export function matchesRule(
   }
   if (match.path !== undefined && match.path !== target.path) return false
   if (pattern !== undefined && !pattern.test(target.path)) return false
-  return match.instanceId === undefined || match.instanceId === target.instanceId
+  const { instanceId } = match
+  return (
+    instanceId === undefined ||
+    instanceId === target.instanceId ||
+    (target.listedInstanceIds ?? []).includes(instanceId)
+  )
 }
 
 interface ArmedRule {

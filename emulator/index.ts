@@ -1,3 +1,4 @@
+import { createClientTokenMemory } from './clientTokens.js'
 import { createDispatcher } from './dispatch.js'
 import { createFaultEngine } from './faults.js'
 import {
@@ -24,7 +25,10 @@ export interface Emulator {
   url: string
   /** A copy of the state. */
   state(): Snapshot
-  /** Replaces the state (validated), or goes back to the starting seed; returns the new state. */
+  /**
+   * Replaces the state (validated), or goes back to the starting seed, and forgets the batch
+   * calls' `clientToken`s; returns the new state.
+   */
   reset(snapshot?: Snapshot): Snapshot
   /** Replaces the fault rules (validated) and restarts their random draws. */
   setFaults(rules: FaultRule[], options?: { seed?: number }): void
@@ -41,6 +45,7 @@ export function originOf({ address, port }: { address: string; port: number }): 
 
 /**
  * Starts a BCC emulator on loopback: signed `PUT /v2/instance/{id}?bind|unbind`,
+ * `PUT /v2/securitygroup/bind|unbind` (the batch calls, regular and enterprise groups),
  * `GET /v2/instance/{id}` and `GET /v2/securityGroup`, with state, fault injection, a request
  * log and the unsigned `/__emulator/` control API.
  *
@@ -54,12 +59,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const { host, port, seed, faultSeed } = resolved
   const faults = createFaultEngine(resolved.faults, faultSeed)
   const log = createRequestLog()
+  const tokens = createClientTokenMemory()
   let state = seed
 
   const control = {
     state: () => structuredClone(state),
     reset(snapshot: Snapshot | undefined) {
       state = structuredClone(snapshot ?? seed)
+      tokens.clear()
       return structuredClone(state)
     },
     setFaults(rules: FaultRule[], seedOfDraws: number | undefined) {
@@ -76,6 +83,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       credentials: resolved.credentials,
       maxFutureSkewSeconds: resolved.maxFutureSkewSeconds,
       duplicateBind: resolved.duplicateBind,
+      tokens,
       faults,
       log,
       control,

@@ -11,6 +11,11 @@ export function emptyReply(): Reply {
   return { status: STATUS.ok, payload: { kind: 'empty' } }
 }
 
+/** A 200 with the body `{"requestId": ...}`, as BCC answers its batch calls. */
+export function requestIdReply(): Reply {
+  return { status: STATUS.ok, payload: { kind: 'requestId' } }
+}
+
 /** A BCE error: the body `{ requestId, code, message }` is completed when it is written. */
 export function errorReply(
   status: number,
@@ -36,6 +41,7 @@ export function renderReply(reply: Reply, requestId: string): RenderedReply {
   const { payload } = reply
   let body = ''
   if (payload.kind === 'json') body = JSON.stringify(payload.value)
+  if (payload.kind === 'requestId') body = JSON.stringify({ requestId })
   if (payload.kind === 'error') {
     body = JSON.stringify({ requestId, code: payload.code, message: payload.message })
   }

@@ -1,12 +1,24 @@
+import type { BatchCall } from './batch.js'
 import { API_PATH, API_VERSION, ERROR_CODE, HEADER, STATUS } from './constants.js'
 import { errorReply } from './replies.js'
 import type { Reply } from './types.js'
+
+const BATCH_CALLS: Readonly<Record<string, BatchCall>> = {
+  [API_PATH.batchBind]: 'batchBind',
+  [API_PATH.batchUnbind]: 'batchUnbind',
+}
+
+/** The batch call a path names, if it names one. */
+export function batchCallOf(path: string): BatchCall | undefined {
+  return Object.hasOwn(BATCH_CALLS, path) ? BATCH_CALLS[path] : undefined
+}
 
 /** The calls the emulator serves. */
 export type ApiRoute =
   | { kind: 'bind' | 'unbind'; instanceId: string }
   | { kind: 'describeInstance'; instanceId: string }
   | { kind: 'listSecurityGroups' }
+  | { kind: BatchCall }
 
 const methodNotAllowed = (method: string, path: string, allowed: string) =>
   errorReply(
@@ -39,7 +51,8 @@ function routeInstance(
  * Maps a request to the call it makes, or to the answer for a request that makes none: another
  * API version is 404 `InvalidVersion` (published), an unknown path 404 `NoSuchObject`, a method
  * a path does not serve 405 `MethodNotAllowed` with `Allow` (both ours: BCE publishes neither),
- * a PUT on an instance without `?bind` or `?unbind` 400 `InvalidHTTPRequest`.
+ * a PUT on an instance without `?bind` or `?unbind` 400 `InvalidHTTPRequest`. The batch calls
+ * (`/v2/securitygroup/bind`, `/v2/securitygroup/unbind`) are served on PUT only.
  */
 export function routeApiRequest(
   method: string,
@@ -52,6 +65,12 @@ export function routeApiRequest(
     return method === 'GET'
       ? { route: { kind: 'listSecurityGroups' } }
       : { reply: methodNotAllowed(method, path, 'GET') }
+  }
+  const batch = batchCallOf(path)
+  if (batch !== undefined) {
+    return method === 'PUT'
+      ? { route: { kind: batch } }
+      : { reply: methodNotAllowed(method, path, 'PUT') }
   }
   const version = API_PATH.versioned.exec(path)?.[1]
   if (version !== undefined && version !== API_VERSION) {

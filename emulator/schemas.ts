@@ -2,19 +2,28 @@ import * as z from 'zod'
 import { INSTANCE_ID_PATTERN, SECURITY_GROUP_ID_PATTERN } from '../lib/schemas/ids.js'
 import { MAX_GROUPS_PER_INSTANCE } from './constants.js'
 
+/** `esg-` and 12 lower-case letters or digits, as Baidu's published examples. */
+export const ENTERPRISE_SECURITY_GROUP_ID_PATTERN = /^esg-[a-z0-9]{12}$/
+
+const groupList = (kind: string) =>
+  z.array(z.string()).max(MAX_GROUPS_PER_INSTANCE, {
+    error: `must hold at most ${MAX_GROUPS_PER_INSTANCE} ${kind} (BCC's limit)`,
+  })
+
 /**
- * A BCC instance as the emulator keeps it.
+ * A BCC instance as the emulator keeps it: regular groups in `securityGroupIds`, enterprise
+ * groups in `enterpriseSecurityGroupIds` (optional, so that states written before enterprise
+ * groups existed stay valid); an instance uses one kind or the other.
  *
  * @example { "id": "i-YufwpQAe", "status": "Running", "vpcId": "vpc-2pa2x0bjt26i",
- *   "securityGroupIds": ["g-4NxWoxeq"] }
+ *   "securityGroupIds": ["g-4NxWoxeq"], "enterpriseSecurityGroupIds": [] }
  */
 export const InstanceSchema = z.strictObject({
   id: z.string().regex(INSTANCE_ID_PATTERN, { error: "must be 'i-' and 8 letters or digits" }),
   status: z.enum(['Running', 'Expired']),
   vpcId: z.string().min(1),
-  securityGroupIds: z.array(z.string()).max(MAX_GROUPS_PER_INSTANCE, {
-    error: `must hold at most ${MAX_GROUPS_PER_INSTANCE} groups (BCC's limit)`,
-  }),
+  securityGroupIds: groupList('groups'),
+  enterpriseSecurityGroupIds: groupList('enterprise groups').optional(),
 })
 
 /**
@@ -30,33 +39,108 @@ export const SecurityGroupSchema = z.strictObject({
   vpcId: z.string().min(1),
 })
 
+/**
+ * An enterprise security group. It belongs to no VPC (Baidu's enterprise groups are
+ * account-wide), so it has no `vpcId`.
+ *
+ * @example { "id": "esg-9pmkwq3rt2ab", "name": "enterprise-default" }
+ */
+export const EnterpriseSecurityGroupSchema = z.strictObject({
+  id: z.string().regex(ENTERPRISE_SECURITY_GROUP_ID_PATTERN, {
+    error: "must be 'esg-' and 12 lower-case letters or digits",
+  }),
+  name: z.string(),
+})
+
 type SnapshotShape = {
   instances: z.infer<typeof InstanceSchema>[]
   securityGroups: z.infer<typeof SecurityGroupSchema>[]
+  enterpriseSecurityGroups?: z.infer<typeof EnterpriseSecurityGroupSchema>[] | undefined
 }
 
-// The state must be one BCC could be in: unique ids, and only existing groups, each once.
-const checkIntegrity = (ctx: z.core.ParsePayload<SnapshotShape>) => {
-  const { instances, securityGroups } = ctx.value
-  const fail = (path: (string | number)[], message: string) =>
-    ctx.issues.push({ code: 'custom', message, input: ctx.value, path })
-  const groupIds = new Set<string>()
-  securityGroups.forEach((group, index) => {
-    if (groupIds.has(group.id)) fail(['securityGroups', index, 'id'], 'is a duplicate')
-    groupIds.add(group.id)
+type Fail = (path: (string | number)[], message: string) => void
+
+/** Each id once; returns the set of them. */
+function uniqueIds(groups: readonly { id: string }[], field: string, fail: Fail): Set<string> {
+  const ids = new Set<string>()
+  groups.forEach((group, index) => {
+    if (ids.has(group.id)) fail([field, index, 'id'], 'is a duplicate')
+    ids.add(group.id)
   })
+  return ids
+}
+
+/** Every bound group exists in `known`, each once. */
+function checkBound(
+  bound: readonly string[],
+  known: Set<string>,
+  path: (string | number)[],
+  what: string,
+  fail: Fail,
+) {
+  const seen = new Set<string>()
+  bound.forEach((groupId, position) => {
+    if (!known.has(groupId)) fail([...path, position], `names ${what} that is not in the state`)
+    if (seen.has(groupId)) fail([...path, position], 'is a duplicate')
+    seen.add(groupId)
+  })
+}
+
+// The state must be one BCC could be in: unique ids, only existing groups, each once, and one
+// kind of group per instance.
+const checkIntegrity = (ctx: z.core.ParsePayload<SnapshotShape>) => {
+  const { instances, securityGroups, enterpriseSecurityGroups = [] } = ctx.value
+  const fail: Fail = (path, message) =>
+    ctx.issues.push({ code: 'custom', message, input: ctx.value, path })
+  const groupIds = uniqueIds(securityGroups, 'securityGroups', fail)
+  const enterpriseIds = uniqueIds(enterpriseSecurityGroups, 'enterpriseSecurityGroups', fail)
   const instanceIds = new Set<string>()
   instances.forEach((instance, index) => {
     if (instanceIds.has(instance.id)) fail(['instances', index, 'id'], 'is a duplicate')
     instanceIds.add(instance.id)
-    const bound = new Set<string>()
-    instance.securityGroupIds.forEach((groupId, position) => {
-      const path = ['instances', index, 'securityGroupIds', position]
-      if (!groupIds.has(groupId)) fail(path, 'names a security group that is not in the state')
-      if (bound.has(groupId)) fail(path, 'is a duplicate')
-      bound.add(groupId)
-    })
+    const { securityGroupIds, enterpriseSecurityGroupIds = [] } = instance
+    checkBound(
+      securityGroupIds,
+      groupIds,
+      ['instances', index, 'securityGroupIds'],
+      'a security group',
+      fail,
+    )
+    checkBound(
+      enterpriseSecurityGroupIds,
+      enterpriseIds,
+      ['instances', index, 'enterpriseSecurityGroupIds'],
+      'an enterprise security group',
+      fail,
+    )
+    if (securityGroupIds.length > 0 && enterpriseSecurityGroupIds.length > 0) {
+      fail(
+        ['instances', index, 'enterpriseSecurityGroupIds'],
+        'must be empty when securityGroupIds is not: an instance uses regular or enterprise groups, not both',
+      )
+    }
   })
+}
+
+/**
+ * A state that names enterprise groups anywhere gets them everywhere: the top-level list and
+ * every instance's list, empty where not given. A state that names none keeps the shape it was
+ * written in, so that states written before enterprise groups existed come back unchanged.
+ */
+const completeShape = (snapshot: SnapshotShape): SnapshotShape => {
+  const { instances, securityGroups, enterpriseSecurityGroups } = snapshot
+  const usesEnterprise =
+    enterpriseSecurityGroups !== undefined ||
+    instances.some((instance) => instance.enterpriseSecurityGroupIds !== undefined)
+  if (!usesEnterprise) return { instances, securityGroups }
+  return {
+    instances: instances.map((instance) => ({
+      ...instance,
+      enterpriseSecurityGroupIds: instance.enterpriseSecurityGroupIds ?? [],
+    })),
+    securityGroups,
+    enterpriseSecurityGroups: enterpriseSecurityGroups ?? [],
+  }
 }
 
 /**
@@ -67,8 +151,25 @@ export const SnapshotSchema = z
   .strictObject({
     instances: z.array(InstanceSchema),
     securityGroups: z.array(SecurityGroupSchema),
+    enterpriseSecurityGroups: z.array(EnterpriseSecurityGroupSchema).optional(),
   })
   .check(checkIntegrity)
+  .transform(completeShape)
+
+/**
+ * The body of the batch calls `PUT /v2/securitygroup/bind|unbind` (all three fields are
+ * required in Baidu's docs). Other fields are ignored, as the per-instance calls ignore theirs.
+ *
+ * @example { "instanceIds": ["i-Ent1Demo"], "securityGroupIds": ["esg-4hx8nvd2kfe7"],
+ *   "securityGroupType": "enterprise" }
+ */
+export const BatchBodySchema = z.object({
+  instanceIds: z.array(z.string()).min(1, { error: 'must list at least one instance' }),
+  securityGroupIds: z.array(z.string()).min(1, { error: 'must list at least one group' }),
+  securityGroupType: z.enum(['enterprise', 'normal'], {
+    error: "must be 'enterprise' or 'normal'",
+  }),
+})
 
 const httpStatus = (min: number, max: number) =>
   z

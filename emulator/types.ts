@@ -1,8 +1,10 @@
 import type * as z from 'zod'
 import type { VerifyFailureReason } from '../lib/bce/types.js'
 import type {
+  BatchBodySchema,
   CredentialSchema,
   DuplicateBindSchema,
+  EnterpriseSecurityGroupSchema,
   FaultActionSchema,
   FaultMatchSchema,
   FaultRuleSchema,
@@ -11,10 +13,19 @@ import type {
   SnapshotSchema,
 } from './schemas.js'
 
-/** A BCC instance: `{ id, status: 'Running' | 'Expired', vpcId, securityGroupIds }`. */
+/**
+ * A BCC instance: `{ id, status: 'Running' | 'Expired', vpcId, securityGroupIds,
+ * enterpriseSecurityGroupIds? }`.
+ */
 export type Instance = z.infer<typeof InstanceSchema>
 /** A regular security group: `{ id, name, vpcId }`. */
 export type SecurityGroup = z.infer<typeof SecurityGroupSchema>
+/** An enterprise security group: `{ id, name }`. */
+export type EnterpriseSecurityGroup = z.infer<typeof EnterpriseSecurityGroupSchema>
+/** The body of a batch bind or unbind: `{ instanceIds, securityGroupIds, securityGroupType }`. */
+export type BatchBody = z.infer<typeof BatchBodySchema>
+/** `enterprise` or `normal`, as the batch calls name the two kinds of group. */
+export type SecurityGroupType = BatchBody['securityGroupType']
 /** The emulator's whole state. */
 export type Snapshot = z.infer<typeof SnapshotSchema>
 
@@ -49,6 +60,8 @@ export interface Reply {
     | { kind: 'json'; value: unknown }
     | { kind: 'error'; code: string; message: string }
     | { kind: 'empty' }
+    /** `{ "requestId": ... }` with the id of the request it answers (the batch calls' 200). */
+    | { kind: 'requestId' }
   headers?: Record<string, string>
 }
 
