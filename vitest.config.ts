@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',
+    setupFiles: ['test/support/vitest.setup.ts'],
     // Tests talk HTTP on loopback; a slow shared machine must not turn that into flakes.
     testTimeout: 20_000,
     coverage: {

@@ -13,6 +13,9 @@ import { startLocalGateway } from './gateway.js'
 import { sendWebhook } from './sendWebhook.js'
 
 const out = (text: string) => process.stdout.write(`${text}\n`)
+// bind-many on part of the seeded fleet (emulator/seed.json), an expired and an unknown instance
+// among them.
+const FLEET_DEMO = ['g-7dyv27r6pnse', 'i-YufwpQAe', 'i-Web2Demo', 'i-ExpIred1', 'i-Nope0000']
 
 const cli = parseCliEnvironment(process.env)
 const seed = loadSeedFile(cli.seedPath)
@@ -56,6 +59,8 @@ Try it (each command works as it is; the webhook helper signs with the local sec
   curl -s -X POST ${gateway.url}/queue -d '[{"instanceId":"i-Vpc2Demo","securityGroupId":"g-vpc2web0"},{"instanceId":"i-ExpIred1","securityGroupId":"g-nky7qeom"}]'
   curl -s -X POST ${gateway.url}/invoke -d '{"instanceId":"i-Web2Demo","securityGroupId":"g-7dyv27r6pnse"}'
   curl -s ${emulator.url}/__emulator/state
+  npm run fleet -- --gateway ${gateway.url} --dry-run ${FLEET_DEMO.join(' ')}
+  npm run fleet -- --gateway ${gateway.url} ${FLEET_DEMO.join(' ')}
 `)
 
 out('Demo: a signed webhook binds i-YufwpQAe to g-nky7qeom')

@@ -4,6 +4,14 @@ import { InstanceIdSchema, SecurityGroupIdSchema } from './ids.js'
 import { toFieldIssues } from './issues.js'
 import { RegionSchema } from './region.js'
 
+// 512 leaves room for a Step Functions execution ARN (about 250 characters at most) and an id.
+const REQUEST_ID_RULE = 'must be 1 to 512 printable ASCII characters'
+
+/** A caller's name for the request: short, printable ASCII, so it is safe in logs and headers. */
+const RequestIdSchema = z
+  .string({ error: REQUEST_ID_RULE })
+  .check(z.regex(/^[\x20-\x7E]{1,512}$/, { error: REQUEST_ID_RULE }))
+
 /**
  * A request to bind one instance to one security group. Strict: unknown fields are refused.
  *
@@ -11,6 +19,8 @@ import { RegionSchema } from './region.js'
  * { "instanceId": "i-YufwpQAe", "securityGroupId": "g-nky7qeom", "region": "bj" }
  *
  * With `"dryRun": true` nothing is bound: the answer says whether a bind would change anything.
+ * `requestId` names the request for idempotency (the fleet state machine sends its execution
+ * id and the instance); it is validated and otherwise not used yet.
  */
 export const BindRequestSchema = z.strictObject(
   {
@@ -18,6 +28,7 @@ export const BindRequestSchema = z.strictObject(
     securityGroupId: SecurityGroupIdSchema,
     region: z.optional(RegionSchema),
     dryRun: z.optional(z.boolean({ error: 'must be true or false' })),
+    requestId: z.optional(RequestIdSchema),
   },
   { error: 'must be a JSON object' },
 )

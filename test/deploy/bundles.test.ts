@@ -6,17 +6,26 @@ import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Emulator, startEmulator } from '../../emulator/index.js'
 import { DEFAULT_REGION } from '../../lib/bcc/regions.js'
+import { recordOutcome } from '../../lib/observability/recordOutcome.js'
+import { createFunctionRuntime, type Trigger } from '../../lib/runtime/functionRuntime.js'
 import { CONFIG_DEFAULTS } from '../../lib/schemas/config.js'
 import { FUNCTION_DEFAULTS } from '../../lib/schemas/functionConfig.js'
 import { SECRET_STRINGS, TEST_CREDENTIALS, TEST_SECRETS } from '../support/credentials.js'
 import { functionEnv, TEST_SEED } from '../support/functionHarness.js'
-import { signedHttpEvent, TEST_WEBHOOK_SECRET, webhookHeaders } from '../support/lambda.js'
+import {
+  captureOutput,
+  logLines,
+  signedHttpEvent,
+  TEST_WEBHOOK_SECRET,
+  webhookHeaders,
+} from '../support/lambda.js'
 import { type OfflineRun, startOffline } from '../support/offline.js'
 
 const run = promisify(execFile)
 
 interface Template {
   Resources: Record<string, { Type: string; Properties: Record<string, any>; Condition?: string }>
+  Conditions: Record<string, unknown>
 }
 
 // One file builds dist/ and packages it: tests in other files run in parallel and must not
@@ -344,5 +353,203 @@ describe('serverless package', () => {
         Resource: deadLetterArn,
       })
     })
+  })
+})
+
+const resource = (name: string) => template.Resources[name] as Template['Resources'][string]
+const ofType = (type: string) =>
+  Object.entries(template.Resources).filter(([, each]) => each.Type === type)
+
+describe('serverless package: the fleet state machine, limits and alarms', () => {
+  it('deploys bind-many from its definition file, with the workflow function and concurrency 10 filled in', async () => {
+    const machine = resource('BindManyStateMachine')
+    expect(machine.Type).toBe('AWS::StepFunctions::StateMachine')
+    expect(machine.Properties.Definition).toEqual(
+      JSON.parse(
+        await readFile(new URL('../../statemachines/bind-many.asl.json', import.meta.url), 'utf8'),
+      ),
+    )
+    expect(machine.Properties).toMatchObject({
+      StateMachineType: 'STANDARD',
+      RoleArn: { 'Fn::GetAtt': ['BindManyStateMachineRole', 'Arn'] },
+      DefinitionSubstitutions: {
+        WorkflowFunctionArn: { 'Fn::GetAtt': ['WorkflowLambdaFunction', 'Arn'] },
+        MapMaxConcurrency: 10,
+      },
+    })
+  })
+
+  it('lets the state machine invoke the workflow function and nothing else', () => {
+    const role = resource('BindManyStateMachineRole').Properties
+    expect(role.AssumeRolePolicyDocument.Statement).toMatchObject([
+      { Effect: 'Allow', Principal: { Service: 'states.amazonaws.com' }, Action: 'sts:AssumeRole' },
+    ])
+    expect(role.Policies.flatMap((policy: any) => policy.PolicyDocument.Statement)).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'lambda:InvokeFunction',
+        Resource: { 'Fn::GetAtt': ['WorkflowLambdaFunction', 'Arn'] },
+      },
+    ])
+    expect(role.ManagedPolicyArns).toBeUndefined()
+    // Any other policy on the role is X-Ray's, and only while tracing is on.
+    const others = ofType('AWS::IAM::Policy').filter(([, policy]) =>
+      JSON.stringify(policy.Properties.Roles).includes('BindManyStateMachineRole'),
+    )
+    expect(others.map(([name]) => name)).toEqual(['TracingPolicy'])
+  })
+
+  it('caps the queue function at 5 instances at once through the event source', () => {
+    const [[, mapping] = []] = ofType('AWS::Lambda::EventSourceMapping')
+    expect(mapping?.Properties.ScalingConfig).toEqual({ MaximumConcurrency: 5 })
+  })
+
+  it('turns X-Ray tracing on for the functions and the state machine only when the tracing param says so', () => {
+    expect(template.Conditions.TracingEnabled).toEqual({ 'Fn::Equals': ['false', 'true'] })
+    for (const name of ['Http', 'Queue', 'Workflow']) {
+      expect(fn(name).TracingConfig).toEqual({
+        Mode: { 'Fn::If': ['TracingEnabled', 'Active', 'PassThrough'] },
+      })
+    }
+    expect(resource('BindManyStateMachine').Properties.TracingConfiguration).toEqual({
+      Enabled: { 'Fn::If': ['TracingEnabled', true, false] },
+    })
+    const tracing = resource('TracingPolicy')
+    expect(tracing.Condition).toBe('TracingEnabled')
+    expect(tracing.Properties.Roles).toEqual(
+      [
+        'HttpFunctionRole',
+        'QueueFunctionRole',
+        'WorkflowFunctionRole',
+        'BindManyStateMachineRole',
+      ].map((role) => ({ Ref: role })),
+    )
+    expect(
+      tracing.Properties.PolicyDocument.Statement.flatMap((statement: any) => statement.Action),
+    ).toEqual([
+      'xray:PutTraceSegments',
+      'xray:PutTelemetryRecords',
+      'xray:GetSamplingRules',
+      'xray:GetSamplingTargets',
+    ])
+  })
+
+  it('sends every alarm to an SNS topic of the stack, and subscribes an e-mail address only when given', () => {
+    expect(resource('AlarmTopic').Type).toBe('AWS::SNS::Topic')
+    expect(resource('AlarmEmailSubscription')).toMatchObject({
+      Type: 'AWS::SNS::Subscription',
+      Condition: 'AlarmEmailGiven',
+      Properties: { TopicArn: { Ref: 'AlarmTopic' }, Protocol: 'email' },
+    })
+    expect(template.Conditions.AlarmEmailGiven).toEqual({
+      'Fn::Not': [{ 'Fn::Equals': ['', ''] }],
+    })
+    const alarms = ofType('AWS::CloudWatch::Alarm')
+    expect(alarms).toHaveLength(10)
+    for (const [, alarm] of alarms) {
+      expect(alarm.Properties).toMatchObject({
+        AlarmActions: [{ Ref: 'AlarmTopic' }],
+        OKActions: [{ Ref: 'AlarmTopic' }],
+        ComparisonOperator: 'GreaterThanThreshold',
+        EvaluationPeriods: 1,
+        TreatMissingData: 'notBreaching',
+      })
+    }
+  })
+
+  it.each([
+    [
+      'DeadLetterMessagesAlarm',
+      'AWS/SQS',
+      'ApproximateNumberOfMessagesVisible',
+      'QueueName',
+      { 'Fn::GetAtt': ['BindingsDeadLetterQueue', 'QueueName'] },
+      0,
+    ],
+    ['HttpErrorsAlarm', 'AWS/Lambda', 'Errors', 'FunctionName', { Ref: 'HttpLambdaFunction' }, 0],
+    ['QueueErrorsAlarm', 'AWS/Lambda', 'Errors', 'FunctionName', { Ref: 'QueueLambdaFunction' }, 0],
+    [
+      'WorkflowErrorsAlarm',
+      'AWS/Lambda',
+      'Errors',
+      'FunctionName',
+      { Ref: 'WorkflowLambdaFunction' },
+      10,
+    ],
+    [
+      'HttpThrottlesAlarm',
+      'AWS/Lambda',
+      'Throttles',
+      'FunctionName',
+      { Ref: 'HttpLambdaFunction' },
+      0,
+    ],
+    [
+      'QueueThrottlesAlarm',
+      'AWS/Lambda',
+      'Throttles',
+      'FunctionName',
+      { Ref: 'QueueLambdaFunction' },
+      0,
+    ],
+    [
+      'WorkflowThrottlesAlarm',
+      'AWS/Lambda',
+      'Throttles',
+      'FunctionName',
+      { Ref: 'WorkflowLambdaFunction' },
+      0,
+    ],
+    ['HttpApi5xxAlarm', 'AWS/ApiGateway', '5xx', 'ApiId', { Ref: 'HttpApi' }, 5],
+    [
+      'FailedExecutionsAlarm',
+      'AWS/States',
+      'ExecutionsFailed',
+      'StateMachineArn',
+      { Ref: 'BindManyStateMachine' },
+      0,
+    ],
+  ])(
+    "%s watches %s %s of the stack's resource",
+    (name, namespace, metric, dimension, value, threshold) => {
+      expect(resource(name).Properties).toMatchObject({
+        Namespace: namespace,
+        MetricName: metric,
+        Dimensions: [{ Name: dimension, Value: value }],
+        Period: 300,
+        Threshold: threshold,
+      })
+      const target = Object.values(value)[0]
+      const logicalId = Array.isArray(target) ? target[0] : target
+      expect(template.Resources[logicalId]).toBeDefined()
+    },
+  )
+
+  it('watches the Outcome metric of BceAuthFailed with exactly the namespace and dimensions the functions emit', async () => {
+    const alarm = resource('BceAuthFailedAlarm').Properties
+    const { output } = await captureOutput(async () => {
+      for (const trigger of ['http', 'queue', 'workflow'] as Trigger[]) {
+        recordOutcome(createFunctionRuntime(trigger, {}), { trigger, outcome: 'BceAuthFailed' })
+      }
+    })
+    const emitted = logLines(output)
+      .filter((line) => line._aws !== undefined)
+      .map((line: any) => {
+        const [directive] = line._aws.CloudWatchMetrics
+        const [dimensions] = directive.Dimensions as string[][]
+        return {
+          Namespace: directive.Namespace,
+          MetricName: 'Outcome',
+          Dimensions: (dimensions ?? []).map((name) => ({ Name: name, Value: line[name] })),
+        }
+      })
+    expect(emitted).toHaveLength(3)
+    const watched = alarm.Metrics.filter((metric: any) => metric.MetricStat !== undefined)
+    expect(watched.map((metric: any) => metric.MetricStat.Metric)).toEqual(emitted)
+    expect(watched.map((metric: any) => metric.MetricStat.Stat)).toEqual(['Sum', 'Sum', 'Sum'])
+    expect(alarm.Metrics.find((metric: any) => metric.ReturnData === true)).toMatchObject({
+      Expression: 'FILL(http, 0) + FILL(queue, 0) + FILL(workflow, 0)',
+    })
+    expect(alarm.Threshold).toBe(0)
   })
 })

@@ -1,5 +1,6 @@
-import { spawn } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHttpHandler } from '../../lib/handlers/httpHandler.js'
 import { createQueueHandler } from '../../lib/handlers/queueHandler.js'
@@ -14,6 +15,8 @@ import {
   startFunctionHarness,
 } from '../support/functionHarness.js'
 import { captureOutput } from '../support/lambda.js'
+
+const run = promisify(execFile)
 
 let harness: FunctionHarness
 let gateway: LocalGateway
@@ -103,7 +106,10 @@ describe('local gateway', () => {
 })
 
 describe('npm start', () => {
-  it('starts the emulator and the gateway, and shows a signed webhook binding', async () => {
+  // Two Node processes start here, one after the other: more time than the default allows.
+  it('starts the emulator and the gateway, shows a signed webhook binding, and prints a bind-many command that runs', {
+    timeout: 60_000,
+  }, async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
       env: {
         ...process.env,
@@ -141,6 +147,26 @@ describe('npm start', () => {
         'Demo answer: 200 {"status":"bound","instanceId":"i-YufwpQAe","securityGroupId":"g-nky7qeom"',
       )
       expect(output).toContain('i-YufwpQAe (Running): g-4NxWoxeq, g-nky7qeom')
+
+      // The printed bind-many command runs as it is, through this gateway.
+      const fleet = output.match(/npm run fleet -- (--gateway \S+ g-.*)$/m)?.[1]
+      expect(fleet).toBeDefined()
+      const { stdout } = await run(process.execPath, [
+        '--import',
+        'tsx',
+        'local/fleet.ts',
+        ...(fleet ?? '').split(' '),
+      ])
+      expect(JSON.parse(stdout.slice(stdout.indexOf('bind-many output:') + 17))).toMatchObject({
+        total: 4,
+        succeeded: 2,
+        failed: 2,
+        outcomes: { bound: 2, InstanceExpired: 1, InstanceNotFound: 1, other: 0 },
+        failures: [
+          { instanceId: 'i-ExpIred1', error: 'InstanceExpired' },
+          { instanceId: 'i-Nope0000', error: 'InstanceNotFound' },
+        ],
+      })
     } finally {
       child.kill('SIGTERM')
       await once(child, 'exit')

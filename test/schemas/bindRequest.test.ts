@@ -21,6 +21,15 @@ describe('BindRequestSchema', () => {
     ['a 12-character lower-case group id', { ...valid, securityGroupId: 'g-7dyv27r6pnse' }],
     ['mixed-case ids', { instanceId: 'i-7Gx2kQpZ', securityGroupId: 'g-4NxWoxeq' }],
     ['a region', { ...valid, region: 'sin' }],
+    [
+      'a request id made of an execution ARN and the instance',
+      {
+        ...valid,
+        requestId:
+          'arn:aws:states:eu-west-1:123456789012:execution:bcc-sg-binder-dev-bind-many:0b5e9c4e-5d1c-4b8e-9f57-2a1c1c0c6f3e/i-YufwpQAe',
+      },
+    ],
+    ['a request id of 512 characters', { ...valid, requestId: 'r'.repeat(512) }],
   ])('accepts %s', (_what, input) => {
     expect(parseBindRequest(input)).toEqual(input)
   })
@@ -78,6 +87,18 @@ describe('BindRequestSchema', () => {
     ],
   ])('refuses %s, naming the field and why', (_what, input, field, message) => {
     expect(issuesOf(input)).toEqual([{ field, message }])
+  })
+
+  it.each([
+    ['a number', 42],
+    ['an empty string', ''],
+    ['513 characters', 'r'.repeat(513)],
+    ['a line break', 'run-1\nforged: log line'],
+    ['a character outside ASCII', 'run-é'],
+  ])('refuses a request id that is %s', (_what, requestId) => {
+    expect(issuesOf({ ...valid, requestId })).toEqual([
+      { field: 'requestId', message: 'must be 1 to 512 printable ASCII characters' },
+    ])
   })
 
   it.each([null, 'i-YufwpQAe', 42, [valid]])('refuses %j as a whole', (input) => {
