@@ -37,13 +37,13 @@ export class AwsCallTimeoutError extends Error {
 
 /**
  * `promise`, or a rejection with {@link AwsCallTimeoutError} if it has not settled within
- * `timeoutMs` (at once when that is not positive). `promise` itself runs on.
+ * `timeoutMs` (none left: only a promise already settled wins). `promise` itself runs on.
  */
 export function settleWithin<T>(promise: Promise<T>, call: string, timeoutMs: number): Promise<T> {
-  if (timeoutMs <= 0) return Promise.reject(new AwsCallTimeoutError(call, 0))
+  const ms = Math.max(0, timeoutMs)
   let timer: NodeJS.Timeout | undefined
   const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new AwsCallTimeoutError(call, timeoutMs)), timeoutMs)
+    timer = setTimeout(() => reject(new AwsCallTimeoutError(call, ms)), ms)
   })
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }

@@ -423,6 +423,13 @@ describe('answers of any size', () => {
     )
   })
 
+  it('takes an answer without a body (a 204 through the global fetch) as empty', async () => {
+    server.script([{ status: 204, headers: { 'x-bce-request-id': 'req-204' } }])
+    await expect(
+      client({ transport: (url, init) => fetch(url, init) }).bindSecurityGroup(INSTANCE, GROUP),
+    ).resolves.toEqual({ value: undefined, status: 204, requestId: 'req-204' })
+  })
+
   it('applies the limit to error answers too', async () => {
     server.script([
       {
