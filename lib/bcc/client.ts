@@ -10,7 +10,15 @@ import { BceAttemptTimeoutError, BceResponseError } from './errors.js'
 import { toNetworkError } from './networkErrors.js'
 import { redactSecrets } from './redact.js'
 import { InstanceDetailSchema } from './responseSchemas.js'
-import { isSuccessStatus, parseJson, REQUEST_ID_HEADER, toServiceError } from './responses.js'
+import {
+  isRedirectStatus,
+  isSuccessStatus,
+  MAX_RESPONSE_BYTES,
+  parseJson,
+  REQUEST_ID_HEADER,
+  readBodyUpTo,
+  toServiceError,
+} from './responses.js'
 import { type HttpResponseLike, type HttpTransport, sharedTransport } from './transport.js'
 
 /**
@@ -84,8 +92,8 @@ interface Call {
  * sends is signed.
  *
  * @throws nothing itself; its calls reject with `BceServiceError`, `BceNetworkError`,
- * `BceAttemptTimeoutError`, `BceResponseError`, or `ValidationError` for an id that would not be
- * safe in a path.
+ * `BceAttemptTimeoutError`, `BceResponseError` (also for a redirect, or a body over
+ * {@link MAX_RESPONSE_BYTES}), or `ValidationError` for an id that would not be safe in a path.
  */
 export function createBccClient(options: BccClientOptions): BccClient {
   const transport = options.transport ?? sharedTransport()
@@ -138,22 +146,36 @@ export function createBccClient(options: BccClientOptions): BccClient {
       } catch (error) {
         throw failed(error, 'request')
       }
+      const { status } = response
+      const requestId = response.headers.get(REQUEST_ID_HEADER) ?? undefined
       let text: string | undefined
       let bodyError: unknown
+      let tooLarge = false
       try {
-        text = await response.text()
+        text = await readBodyUpTo(response.body, MAX_RESPONSE_BYTES)
+        tooLarge = text === undefined
       } catch (error) {
         bodyError = error
       }
-      if (!isSuccessStatus(response.status)) {
-        throw toServiceError(response, text, clock.now(), redact)
+      // Neither comes from BCC: like a proxy's HTML page, a passing fault to try again.
+      if (tooLarge) {
+        throw new BceResponseError(
+          `BCC answered HTTP ${status} with a body over ${MAX_RESPONSE_BYTES} bytes, larger than any BCC answer`,
+          { status, requestId },
+        )
       }
+      if (isRedirectStatus(status)) {
+        throw new BceResponseError(
+          `BCC answered HTTP ${status}, a redirect, which BCC never sends`,
+          {
+            status,
+            requestId,
+          },
+        )
+      }
+      if (!isSuccessStatus(status)) throw toServiceError(response, text, clock.now(), redact)
       if (readBody && text === undefined) throw failed(bodyError, 'response body')
-      return {
-        status: response.status,
-        requestId: response.headers.get(REQUEST_ID_HEADER) ?? undefined,
-        text,
-      }
+      return { status, requestId, text }
     } finally {
       clearTimeout(timer)
     }

@@ -3,7 +3,7 @@
  * caller. The use case turns these into catalogued errors (lib/errors).
  */
 
-/** BCE answered with a status outside 2xx. */
+/** BCE answered with a 4xx or 5xx status. */
 export class BceServiceError extends Error {
   override readonly name = 'BceServiceError'
   readonly status: number
@@ -64,7 +64,10 @@ export class BceAttemptTimeoutError extends Error {
   }
 }
 
-/** BCE answered 2xx with a body that does not have the documented shape. */
+/**
+ * An answer BCC does not give, so something on the way gave it: a 2xx without the documented
+ * shape, a redirect, or a body over the client's size limit. Worth another attempt.
+ */
 export class BceResponseError extends Error {
   override readonly name = 'BceResponseError'
   readonly status: number

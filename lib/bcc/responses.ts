@@ -7,9 +7,47 @@ import type { HttpResponseLike } from './transport.js'
 /** Header that carries BCE's request id on every response. */
 export const REQUEST_ID_HEADER = 'x-bce-request-id'
 
+/**
+ * The most bytes of an answer the client reads. It asks for two answers only: a bind's, which
+ * has no body, and an instance detail, a few kilobytes even with its ten groups (compare
+ * `emulator/state.ts`). Anything larger came from something else on the way, and reading it
+ * whole could take more memory than the function has.
+ */
+export const MAX_RESPONSE_BYTES = 64 * 1024
+
 /** True for a 2xx status. */
 export function isSuccessStatus(status: number): boolean {
   return status >= 200 && status < 300
+}
+
+/** True for a 3xx status. BCC never redirects; a redirect comes from something in between. */
+export function isRedirectStatus(status: number): boolean {
+  return status >= 300 && status < 400
+}
+
+/**
+ * Reads `body` as UTF-8 text, or gives `undefined` as soon as it runs past `limit` bytes: reading
+ * stops there, and leaving the iteration cancels the stream, which closes the connection.
+ *
+ * @throws whatever the stream throws (a connection reset, an abort)
+ */
+export async function readBodyUpTo(
+  body: AsyncIterable<Uint8Array | string> | null,
+  limit: number,
+): Promise<string | undefined> {
+  if (body === null) return ''
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of body) {
+    const bytes =
+      typeof chunk === 'string'
+        ? Buffer.from(chunk)
+        : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+    size += bytes.byteLength
+    if (size > limit) return undefined
+    chunks.push(bytes)
+  }
+  return Buffer.concat(chunks).toString('utf8')
 }
 
 /** Parses `text` as JSON, or returns undefined (empty, HTML, truncated). */
@@ -23,7 +61,7 @@ export function parseJson(text: string | undefined): unknown {
 }
 
 /**
- * Turns a non-2xx response into a {@link BceServiceError}. An empty, HTML or truncated body still
+ * Turns a 4xx or 5xx response into a {@link BceServiceError}. An empty, HTML or truncated body still
  * gives one: the code is then guessed from the status, as the official SDKs do.
  *
  * @param bodyText the body, or undefined when it could not be read in full

@@ -26,7 +26,8 @@ export function isRetryableServiceError(error: BceServiceError): boolean {
 
 /**
  * True when a failed BCC call may succeed if tried again: network errors, attempt timeouts,
- * malformed 2xx bodies (a cut-short answer), and retryable service errors. Never another 4xx.
+ * answers that did not come from BCC (a malformed 2xx, a redirect, an oversized body), and
+ * retryable service errors. Never another 4xx.
  */
 export function isRetryable(error: unknown): boolean {
   if (error instanceof BceServiceError) return isRetryableServiceError(error)

@@ -10,11 +10,15 @@ export interface HttpRequestInit {
   signal: AbortSignal
 }
 
-/** The part of a fetch `Response` the BCC client reads. */
+/**
+ * The part of a fetch `Response` the BCC client reads. The body is read as a stream (node-fetch
+ * gives a Node stream, the global fetch a web stream; both iterate), so the client can stop at
+ * its size limit instead of taking in whatever is sent.
+ */
 export interface HttpResponseLike {
   status: number
   headers: { get(name: string): string | null }
-  text(): Promise<string>
+  body: AsyncIterable<Uint8Array | string> | null
 }
 
 /**

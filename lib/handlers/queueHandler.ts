@@ -33,7 +33,7 @@ export function createQueueHandler(runtime: FunctionRuntime) {
   const failureQueue: FailureQueue | undefined =
     config?.failureQueueUrl === undefined
       ? undefined
-      : createFailureQueue(config.failureQueueUrl, () => new Date(runtime.clock.now()))
+      : createFailureQueue(config.failureQueueUrl, runtime.clock, runtime.options.aws)
 
   return middy<SQSEvent, SQSBatchResponse, Error, BinderContext>()
     .use(injectLambdaContext(runtime.logger))

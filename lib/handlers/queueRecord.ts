@@ -8,6 +8,7 @@ import {
   recordOutcome,
   successFields,
 } from '../observability/recordOutcome.js'
+import { AwsCallTimeoutError } from '../runtime/awsCalls.js'
 import type { FailureQueue } from '../runtime/failureQueue.js'
 import type { FunctionRuntime } from '../runtime/functionRuntime.js'
 import { parseJsonField, unwrapBindPayload } from '../schemas/envelopes.js'
@@ -17,7 +18,7 @@ import { type BindDependencies, bind } from '../usecases/bind.js'
  * Binds what one SQS record asks for, and decides what becomes of it. It resolves when the
  * record is done: bound, or routed to the failure queue. It rejects when SQS must keep it:
  * a retryable failure (redelivered), a permanent one without a failure queue (the redrive
- * policy moves it to the dead-letter queue), or a failure queue that could not take it.
+ * policy moves it to the dead-letter queue), or a failure queue that could not take it in time.
  */
 export async function processRecord(
   record: SQSRecord,
@@ -44,12 +45,13 @@ export async function processRecord(
       throw error
     }
     try {
-      await failureQueue.send(record, error)
+      await failureQueue.send(record, error, deps.deadline)
     } catch (sendError) {
-      // Nothing is lost: SQS keeps the record and delivers it again.
+      // Nothing is lost: SQS keeps the record and delivers it again (its redrive policy counts).
       runtime.logger.error('could not send to the failure queue; the record stays on its queue', {
         messageId: record.messageId,
         sendError: sendError instanceof Error ? sendError.name : 'unknown',
+        ...(sendError instanceof AwsCallTimeoutError ? { timeoutMs: sendError.timeoutMs } : {}),
       })
       recordOutcome(runtime, { ...fields, disposition: 'redeliver' })
       throw error

@@ -20,7 +20,7 @@ export const deadlineAndRetry = (runtime: FunctionRuntime): BinderMiddleware => 
       clientFor: runtime.clientsFor(credentials),
       defaultRegion: config.bcc.region,
       retryPolicy: retryPolicyFrom(config.bcc),
-      deadline: now + context.getRemainingTimeInMillis() - config.deadlineMarginMs,
+      deadline: invocationDeadline(now, context, config.deadlineMarginMs),
       runtime: {
         clock: runtime.clock,
         ...(sleep === undefined ? {} : { sleep }),
@@ -29,6 +29,18 @@ export const deadlineAndRetry = (runtime: FunctionRuntime): BinderMiddleware => 
     }
   },
 })
+
+/**
+ * The time (epoch ms) by which the invocation must have its answer: Lambda's remaining time
+ * less the margin the function keeps to answer before Lambda stops it.
+ */
+export function invocationDeadline(
+  now: number,
+  context: Pick<BinderContext, 'getRemainingTimeInMillis'>,
+  marginMs: number,
+): number {
+  return now + context.getRemainingTimeInMillis() - marginMs
+}
 
 function currentCredentials(config: FunctionConfig, context: BinderContext): BceCredentials {
   return config.credentials.from === 'environment'

@@ -1,5 +1,8 @@
+import { ConfigError } from '../errors/catalogue.js'
+import { AwsCallTimeoutError, settleWithin } from '../runtime/awsCalls.js'
 import type { FunctionRuntime } from '../runtime/functionRuntime.js'
 import { createSecretsFetcher, type SecretValues } from '../runtime/secretsFetcher.js'
+import { invocationDeadline } from './deadlineAndRetry.js'
 import type { BinderMiddleware } from './types.js'
 
 /**
@@ -8,8 +11,10 @@ import type { BinderMiddleware } from './types.js'
  * middy's factory shape, like `@middy/secrets-manager`, which we do not use because it imports
  * the AWS SDK at load time even when no secret is configured (about 90 ms of every cold start
  * here). The fetch starts at cold start, values are kept for `SECRETS_REFRESH_SECONDS` and then
- * fetched again, so a rotation takes effect without a deploy; a failed fetch is forgotten, so
- * the next invocation tries again.
+ * fetched again, so a rotation takes effect without a deploy. An invocation waits for a fetch
+ * at most until its deadline. Once values have been fetched, a refresh that fails or does not
+ * answer in time leaves them in use, with a warning, until the next refresh; only without any
+ * value does an invocation fail (`ConfigError`), and the next one tries again.
  */
 export function secretsLoader(runtime: FunctionRuntime): BinderMiddleware[] {
   const config = runtime.config
@@ -20,32 +25,63 @@ export function secretsLoader(runtime: FunctionRuntime): BinderMiddleware[] {
     ids.webhookSecret = config.webhookSecret.secretId
   if (Object.keys(ids).length === 0) return []
 
-  const fetchSecrets = createSecretsFetcher(ids)
+  const fetchSecrets = createSecretsFetcher(ids, runtime.options.aws)
   const refreshMs = config.secretsRefreshSeconds * 1000
-  let cached: { values: Promise<SecretValues>; expiresAt: number } | undefined
-  const current = () => {
-    const now = runtime.clock.now()
-    if (cached === undefined || now >= cached.expiresAt) {
-      const values = fetchSecrets()
-      // A prefetch nobody awaits yet must not be an unhandled rejection; the caller sees it.
-      values.catch(() => undefined)
-      cached = { values, expiresAt: now + refreshMs }
-    }
-    return cached.values
+  let values: SecretValues | undefined
+  let fetching: Promise<SecretValues> | undefined
+  let refreshAt = 0
+
+  const startFetch = () => {
+    const fetch = fetchSecrets()
+    fetching = fetch
+    refreshAt = runtime.clock.now() + refreshMs
+    // Registered before any invocation awaits `fetch`, so `values` is current when it resumes;
+    // and a fetch nobody awaits (the cold-start one) never rejects unhandled.
+    fetch
+      .then(
+        (fetched) => {
+          values = fetched
+        },
+        (error: unknown) => {
+          if (values === undefined) return
+          runtime.logger.warn('Could not refresh the secrets; the values fetched before stay', {
+            reason: error instanceof Error ? error.message : String(error),
+            nextRefreshInSeconds: config.secretsRefreshSeconds,
+          })
+        },
+      )
+      .finally(() => {
+        if (fetching === fetch) fetching = undefined
+      })
   }
-  current()
+  startFetch()
 
   return [
     {
       before: async function secretsLoaderBefore(request) {
-        const values = current()
-        try {
-          Object.assign(request.context, await values)
-        } catch (error) {
-          if (cached?.values === values) cached = undefined
-          throw error
+        const now = runtime.clock.now()
+        if (fetching === undefined && (values === undefined || now >= refreshAt)) startFetch()
+        if (fetching !== undefined) {
+          const waitMs = invocationDeadline(now, request.context, config.deadlineMarginMs) - now
+          try {
+            await settleWithin(fetching, 'Secrets Manager', waitMs)
+          } catch (error) {
+            if (values === undefined) throw asConfigError(error)
+          }
         }
+        Object.assign(request.context, values)
       },
     },
   ]
+}
+
+/** The fetcher's own `ConfigError`, or one saying that the deadline came first. */
+function asConfigError(error: unknown): unknown {
+  if (!(error instanceof AwsCallTimeoutError)) return error
+  return new ConfigError([
+    {
+      field: 'secrets',
+      message: `could not be loaded from Secrets Manager (no answer within the ${error.timeoutMs} ms left before the deadline)`,
+    },
+  ])
 }

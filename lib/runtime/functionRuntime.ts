@@ -9,6 +9,7 @@ import { ConfigError } from '../errors/catalogue.js'
 import type { BceCredentials } from '../schemas/config.js'
 import { type FunctionConfig, loadFunctionConfig } from '../schemas/functionConfig.js'
 import { createClientResolver } from '../usecases/bindDependencies.js'
+import type { AwsOptions } from './awsCalls.js'
 
 /** Which kind of caller a function serves. */
 export type Trigger = 'http' | 'queue' | 'workflow'
@@ -25,6 +26,8 @@ export interface RuntimeOptions {
   sleep?: Sleep
   random?: Random
   logger?: Logger
+  /** How Secrets Manager and SQS are reached, and how long one call to them may take. */
+  aws?: AwsOptions
 }
 
 /** Everything a function keeps for the life of its container. */

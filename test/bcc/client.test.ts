@@ -1,3 +1,6 @@
+import { once } from 'node:events'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createBccClient, USER_AGENT } from '../../lib/bcc/client.js'
 import {
@@ -6,6 +9,8 @@ import {
   BceResponseError,
   BceServiceError,
 } from '../../lib/bcc/errors.js'
+import { MAX_RESPONSE_BYTES } from '../../lib/bcc/responses.js'
+import { isRetryable } from '../../lib/bcc/retryable.js'
 import { createKeepAliveAgents, createNodeFetchTransport } from '../../lib/bcc/transport.js'
 import { ValidationError } from '../../lib/errors/catalogue.js'
 import { TEST_CREDENTIALS, TEST_SECRETS, TEST_STS_CREDENTIALS } from '../support/credentials.js'
@@ -295,10 +300,167 @@ describe('transport', () => {
     expect(result.requestId).toBe('req-undici')
   })
 
-  it('does not follow redirects', async () => {
-    server.script([{ status: 307, headers: { location: 'http://127.0.0.1:9/elsewhere' } }])
+  it.each([301, 302, 303, 307, 308])(
+    'does not follow a redirect (HTTP %i), and takes it as an answer that is not from BCC, worth another attempt',
+    async (status) => {
+      server.script([
+        {
+          status,
+          headers: { location: `${server.url}/elsewhere`, 'x-bce-request-id': 'req-proxy' },
+        },
+      ])
+      const error = await rejection(client().bindSecurityGroup(INSTANCE, GROUP))
+
+      expect(error).toBeInstanceOf(BceResponseError)
+      expect(error).toMatchObject({ status, requestId: 'req-proxy' })
+      expect((error as Error).message).toBe(
+        `BCC answered HTTP ${status}, a redirect, which BCC never sends`,
+      )
+      expect(isRetryable(error)).toBe(true)
+      expect(server.requests.map((request) => request.path)).toEqual([`/v2/instance/${INSTANCE}`])
+    },
+  )
+})
+
+/**
+ * A server whose every answer is a 200 of `totalBytes` bytes of JSON-ish padding, written as
+ * fast as the connection takes it. It counts what the connection took, and whether it all went.
+ */
+async function startHugeAnswerServer(totalBytes: number) {
+  const seen: { written: number; finished: boolean; closed: Promise<void> }[] = []
+  const chunk = Buffer.alloc(64 * 1024, 'a')
+  const huge = createServer((req, res) => {
+    req.resume()
+    let resolveClosed = () => {}
+    const answer = {
+      written: 0,
+      finished: false,
+      closed: new Promise<void>((resolve) => {
+        resolveClosed = resolve
+      }),
+    }
+    seen.push(answer)
+    res.on('finish', () => {
+      answer.finished = true
+    })
+    res.on('close', resolveClosed)
+    res.writeHead(200, {
+      'content-type': 'application/json;charset=UTF-8',
+      'content-length': String(totalBytes),
+      'x-bce-request-id': 'req-huge',
+    })
+    const writeMore = () => {
+      while (answer.written < totalBytes && !res.destroyed) {
+        const piece = chunk.subarray(0, Math.min(chunk.length, totalBytes - answer.written))
+        answer.written += piece.length
+        if (!res.write(piece)) return void res.once('drain', writeMore)
+      }
+      if (answer.written >= totalBytes) res.end()
+    }
+    writeMore()
+  })
+  huge.listen(0, '127.0.0.1')
+  await once(huge, 'listening')
+  const { port } = huge.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    seen,
+    close: async () => {
+      huge.closeAllConnections()
+      huge.close()
+      await once(huge, 'close')
+    },
+  }
+}
+
+describe('answers of any size', () => {
+  const FIFTY_MB = 50 * 1024 * 1024
+
+  it.each([
+    ['an instance detail', (c: ReturnType<typeof client>) => c.getInstanceSecurityGroups(INSTANCE)],
+    ['a bind', (c: ReturnType<typeof client>) => c.bindSecurityGroup(INSTANCE, GROUP)],
+  ])(
+    'stops reading %s answer at the size limit, closes the connection, and takes it as an answer not from BCC',
+    async (_what, call) => {
+      const huge = await startHugeAnswerServer(FIFTY_MB)
+      try {
+        const c = client({
+          endpoint: huge.url,
+          transport: createNodeFetchTransport(createKeepAliveAgents()),
+        })
+        const error = await rejection(call(c))
+
+        expect(error).toBeInstanceOf(BceResponseError)
+        expect(error).toMatchObject({ status: 200, requestId: 'req-huge' })
+        expect((error as Error).message).toBe(
+          `BCC answered HTTP 200 with a body over ${MAX_RESPONSE_BYTES} bytes, larger than any BCC answer`,
+        )
+        expect(isRetryable(error)).toBe(true)
+        // The client hung up: the server could not send it all (what it did send sat in the
+        // sockets' buffers, a few megabytes at most on loopback).
+        const [answer] = huge.seen
+        await answer?.closed
+        expect(answer?.finished).toBe(false)
+        expect(answer?.written).toBeLessThan(FIFTY_MB / 2)
+      } finally {
+        await huge.close()
+      }
+    },
+  )
+
+  it('reads an answer of exactly the size limit', async () => {
+    const detail = JSON.stringify({ instance: { nicInfo: { securityGroups: [GROUP] } } })
+    const padded = `${detail.slice(0, -1)}${' '.repeat(MAX_RESPONSE_BYTES - detail.length)}}`
+    expect(Buffer.byteLength(padded)).toBe(MAX_RESPONSE_BYTES)
+    server.script([bceOk('req-big', padded)])
+    await expect(client().getInstanceSecurityGroups(INSTANCE)).resolves.toMatchObject({
+      value: [GROUP],
+    })
+
+    server.script([bceOk('req-big', `${padded} `)])
+    await expect(client().getInstanceSecurityGroups(INSTANCE)).rejects.toThrow(
+      `with a body over ${MAX_RESPONSE_BYTES} bytes`,
+    )
+  })
+
+  it('takes an answer without a body (a 204 through the global fetch) as empty', async () => {
+    server.script([{ status: 204, headers: { 'x-bce-request-id': 'req-204' } }])
+    await expect(
+      client({ transport: (url, init) => fetch(url, init) }).bindSecurityGroup(INSTANCE, GROUP),
+    ).resolves.toEqual({ value: undefined, status: 204, requestId: 'req-204' })
+  })
+
+  it('applies the limit to error answers too', async () => {
+    server.script([
+      {
+        status: 400,
+        headers: { 'x-bce-request-id': 'req-big-error' },
+        body: JSON.stringify({
+          code: 'InvalidHTTPRequest',
+          message: 'x'.repeat(MAX_RESPONSE_BYTES),
+        }),
+      },
+    ])
     const error = await rejection(client().bindSecurityGroup(INSTANCE, GROUP))
-    expect(error).toMatchObject({ name: 'BceServiceError', status: 307 })
-    expect(server.requests).toHaveLength(1)
+    expect(error).toBeInstanceOf(BceResponseError)
+    expect(error).toMatchObject({ status: 400, requestId: 'req-big-error' })
+  })
+
+  it('reads the body of any fetch-shaped transport within the limit, such as the global fetch', async () => {
+    const huge = await startHugeAnswerServer(FIFTY_MB)
+    try {
+      const error = await rejection(
+        client({
+          endpoint: huge.url,
+          transport: (url, init) => fetch(url, init),
+        }).getInstanceSecurityGroups(INSTANCE),
+      )
+      expect(error).toBeInstanceOf(BceResponseError)
+      const [answer] = huge.seen
+      await answer?.closed
+      expect(answer?.finished).toBe(false)
+    } finally {
+      await huge.close()
+    }
   })
 })

@@ -37,17 +37,19 @@ describe('fromBceFailure', () => {
     expect(mapped.message).toBe('Unknown failure calling BCC')
   })
 
-  it('treats a status outside 4xx and 5xx (a redirect) as a refused request', () => {
-    const mapped = fromBceFailure(
+  it('takes a redirect that persists, which only something on the way sends, as BceUnavailable', () => {
+    const redirect = new BceResponseError(
+      'BCC answered HTTP 307, a redirect, which BCC never sends',
       {
-        ok: false,
-        error: service(307, 'TemporaryRedirect'),
-        attempts: 1,
-        stoppedBy: 'not-retryable',
+        status: 307,
+        requestId: undefined,
       },
+    )
+    const mapped = fromBceFailure(
+      { ok: false, error: redirect, attempts: 4, stoppedBy: 'attempts' },
       'instance',
     )
-    expect(mapped).toMatchObject({ name: 'BceRequestRejected', bceCode: 'TemporaryRedirect' })
+    expect(mapped).toMatchObject({ name: 'BceUnavailable', attempts: 4, retryable: true })
   })
 
   it('keeps the request id of a malformed answer', () => {

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream'
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs'
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { mockClient } from 'aws-sdk-client-mock'
@@ -197,8 +198,9 @@ describe('queue function', () => {
       most = Math.max(most, ++inFlight)
       try {
         const response = await real(url, init)
-        const text = await response.text()
-        return { status: response.status, headers: response.headers, text: async () => text }
+        const chunks: (Uint8Array | string)[] = []
+        for await (const chunk of response.body ?? []) chunks.push(chunk)
+        return { status: response.status, headers: response.headers, body: Readable.from(chunks) }
       } finally {
         inFlight--
       }

@@ -1,4 +1,3 @@
-import { setTimeout as wait } from 'node:timers/promises'
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import { mockClient } from 'aws-sdk-client-mock'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -6,6 +5,7 @@ import { createHttpHandler } from '../../lib/handlers/httpHandler.js'
 import { createWorkflowHandler } from '../../lib/handlers/workflowHandler.js'
 import { createSecretsFetcher } from '../../lib/runtime/secretsFetcher.js'
 import { TEST_CREDENTIALS, TEST_SECRETS, TEST_STS_CREDENTIALS } from '../support/credentials.js'
+import { fakeRuntime } from '../support/fakeRuntime.js'
 import { type FunctionHarness, startFunctionHarness } from '../support/functionHarness.js'
 import {
   captureOutput,
@@ -15,6 +15,7 @@ import {
   signedHttpEvent,
   TEST_WEBHOOK_SECRET,
 } from '../support/lambda.js'
+import { virtualTime } from '../support/virtualTime.js'
 
 const secrets = mockClient(SecretsManagerClient)
 const BIND = { instanceId: 'i-YufwpQAe', securityGroupId: 'g-nky7qeom' }
@@ -37,7 +38,7 @@ const fromSecretsManager = (env: Record<string, string>) => {
     ...rest,
     BCE_CREDENTIALS_SECRET_ID: 'bcc-sg-binder/bce',
     WEBHOOK_SECRET_ID: 'bcc-sg-binder/webhook',
-    SECRETS_REFRESH_SECONDS: '1',
+    SECRETS_REFRESH_SECONDS: '60',
   }
 }
 
@@ -60,7 +61,11 @@ describe('secrets from Secrets Manager', () => {
       'bcc-sg-binder/bce': JSON.stringify(TEST_CREDENTIALS),
       'bcc-sg-binder/webhook': TEST_WEBHOOK_SECRET,
     })
-    harness = await startFunctionHarness('http', { replaceEnv: fromSecretsManager })
+    // A clock that stands still: however slow this machine, no refresh falls due.
+    harness = await startFunctionHarness('http', {
+      replaceEnv: fromSecretsManager,
+      runtime: { clock: fakeRuntime(Date.now()).clock },
+    })
     const handler = createHttpHandler(harness.runtime)
 
     for (let i = 0; i < 3; i++) {
@@ -78,9 +83,11 @@ describe('secrets from Secrets Manager', () => {
       'bcc-sg-binder/webhook': TEST_WEBHOOK_SECRET,
     })
     // BCC knows only the new (temporary) key, as after a rotation on Baidu's side.
+    const time = virtualTime()
     harness = await startFunctionHarness('http', {
       replaceEnv: fromSecretsManager,
       emulator: { credentials: [TEST_STS_CREDENTIALS] },
+      runtime: { clock: time.clock },
     })
     const handler = createHttpHandler(harness.runtime)
     const before = await captureOutput(() =>
@@ -92,7 +99,8 @@ describe('secrets from Secrets Manager', () => {
       'bcc-sg-binder/bce': JSON.stringify(TEST_STS_CREDENTIALS),
       'bcc-sg-binder/webhook': OTHER_WEBHOOK_SECRET,
     })
-    await wait(1_300)
+    // The refresh interval passes on the function's clock, not on this machine's.
+    await time.sleep(60_000)
     const after = await captureOutput(() =>
       handler(
         signedHttpEvent('http-api-v2.json', BIND, { secret: OTHER_WEBHOOK_SECRET }) as never,

@@ -16,6 +16,7 @@ const error = new InstanceExpired('expired', {
   bceRequestId: 'req-1',
 })
 const now = () => new Date('2026-11-29T03:00:00Z')
+const clock = { now: () => now().getTime() }
 
 describe('failure queue', () => {
   it('builds the failure message: the original body untouched, and why', () => {
@@ -39,13 +40,13 @@ describe('failure queue', () => {
   it('keeps the message group and deduplicates on the message id for a FIFO failure queue', async () => {
     sqs.on(SendMessageCommand).resolves({})
     const url = 'https://sqs.eu-west-1.amazonaws.com/123456789012/failures.fifo'
-    await createFailureQueue(url, now, new SQSClient({ region: 'eu-west-1' })).send(
-      fifoRecord,
-      error,
-    )
-    await createFailureQueue(url, now).send(
+    const queue = createFailureQueue(url, clock, { clientConfig: { region: 'eu-west-1' } })
+    const deadline = clock.now() + 10_000
+    await queue.send(fifoRecord, error, deadline)
+    await queue.send(
       { ...fifoRecord, attributes: { ...fifoRecord.attributes, MessageGroupId: undefined } },
       error,
+      deadline,
     )
 
     const inputs = sqs.commandCalls(SendMessageCommand).map((call) => call.args[0].input)

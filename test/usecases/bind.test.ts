@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { BceNetworkError } from '../../lib/bcc/errors.js'
+import { MAX_RESPONSE_BYTES } from '../../lib/bcc/responses.js'
 import {
   BceAuthFailed,
   BceRequestRejected,
@@ -256,6 +257,32 @@ describe('bind: failures that are not BCC saying no', () => {
 
     expect(error).toBeInstanceOf(BceUnavailable)
     expect(error).toMatchObject({ bceCode: 'BadGateway', attempts: 4, retryable: true })
+    expect(methods()).toEqual(['PUT', 'PUT', 'PUT', 'PUT', 'GET'])
+  })
+
+  it('gives BceUnavailable after retries, like an HTML page, when something on the way redirects every attempt', async () => {
+    const { deps } = setup()
+    const redirect = { status: 302, headers: { location: 'https://login.example/' }, body: '' }
+    scriptByMethod([redirect], [redirect])
+    const error = await failure(deps)
+
+    expect(error).toBeInstanceOf(BceUnavailable)
+    expect(error).toMatchObject({ attempts: 4, retryable: true })
+    expect(error.message).toBe(
+      'BCC could not be reached reliably (4 attempt(s)): BCC answered HTTP 302, a redirect, which BCC never sends',
+    )
+    expect(methods()).toEqual(['PUT', 'PUT', 'PUT', 'PUT', 'GET'])
+  })
+
+  it('gives BceUnavailable after retries when every answer is larger than any BCC answer', async () => {
+    const { deps } = setup()
+    const oversized = bceOk('req-big', `{"pad":"${'x'.repeat(MAX_RESPONSE_BYTES)}"}`)
+    scriptByMethod([oversized], [oversized])
+    const error = await failure(deps)
+
+    expect(error).toBeInstanceOf(BceUnavailable)
+    expect(error).toMatchObject({ attempts: 4, bceRequestId: 'req-big' })
+    expect(error.message).toContain(`with a body over ${MAX_RESPONSE_BYTES} bytes`)
     expect(methods()).toEqual(['PUT', 'PUT', 'PUT', 'PUT', 'GET'])
   })
 
