@@ -127,7 +127,7 @@ function webhookSecretOf(config: FunctionConfig, context: BinderContext): string
     throw new ConfigError([
       {
         field: 'WEBHOOK_SECRET_ID',
-        message: "the secret must be a Standard Webhooks secret: 'whsec_' and base64",
+        message: "the secret must be a Standard Webhooks secret: 'whsec_' and padded base64",
       },
     ])
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  ConfigError,
   MethodNotAllowed,
   PayloadTooLarge,
   Unauthorized,
@@ -77,6 +78,36 @@ describe('webhookVerification', () => {
     expect(() =>
       verify({ ...post(body, {}), isBase64Encoded: true }, { maxBodyBytes: 800 }),
     ).toThrow(PayloadTooLarge)
+  })
+
+  it('refuses a fetched webhook secret that is not padded base64 with ConfigError naming its id', () => {
+    const fromSecretsManager = createFunctionRuntime('http', {
+      BCE_ACCESS_KEY_ID: 'AK',
+      BCE_SECRET_ACCESS_KEY: 'SK',
+      WEBHOOK_SECRET_ID: 'bcc/webhook',
+    })
+    const middleware = webhookVerification(fromSecretsManager)
+    const request = {
+      event: post('{}', webhookHeaders('{}')),
+      context: { ...lambdaContext(), webhookSecret: 'whsec_ABC' },
+      response: undefined,
+      error: null,
+      internal: {},
+    }
+    let error: unknown
+    try {
+      ;(middleware.before as (r: typeof request) => void)(request)
+    } catch (caught) {
+      error = caught
+    }
+    expect(error).toBeInstanceOf(ConfigError)
+    expect((error as ConfigError).issues).toEqual([
+      {
+        field: 'WEBHOOK_SECRET_ID',
+        message: "the secret must be a Standard Webhooks secret: 'whsec_' and padded base64",
+      },
+    ])
+    expect((error as ConfigError).message).not.toContain('whsec_ABC')
   })
 
   it('treats headers that are not an object, or not strings, as missing', () => {
