@@ -10,7 +10,13 @@ import { BceAttemptTimeoutError, BceResponseError } from './errors.js'
 import { toNetworkError } from './networkErrors.js'
 import { redactSecrets } from './redact.js'
 import { InstanceDetailSchema } from './responseSchemas.js'
-import { isSuccessStatus, parseJson, REQUEST_ID_HEADER, toServiceError } from './responses.js'
+import {
+  bceRequestIdOf,
+  isSuccessStatus,
+  parseJson,
+  REQUEST_ID_HEADER,
+  toServiceError,
+} from './responses.js'
 import { type HttpResponseLike, type HttpTransport, sharedTransport } from './transport.js'
 
 /**
@@ -151,7 +157,7 @@ export function createBccClient(options: BccClientOptions): BccClient {
       if (readBody && text === undefined) throw failed(bodyError, 'response body')
       return {
         status: response.status,
-        requestId: response.headers.get(REQUEST_ID_HEADER) ?? undefined,
+        requestId: bceRequestIdOf(response.headers.get(REQUEST_ID_HEADER), redact),
         text,
       }
     } finally {
