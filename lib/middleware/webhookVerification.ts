@@ -14,6 +14,8 @@ import { httpMethodOf } from './httpEvent.js'
 import { ReplayCache } from './replayCache.js'
 import type { BinderContext, BinderMiddleware } from './types.js'
 
+/** The one method a webhook may use. */
+export const WEBHOOK_METHOD = 'POST'
 /** The largest body accepted, in bytes. */
 export const MAX_BODY_BYTES = 16 * 1024
 /** Standard Webhooks' timestamp tolerance (fixed by the library), in seconds. */
@@ -66,7 +68,9 @@ export const webhookVerification = (
           { field: '(root)', message: 'is not an API Gateway or Function URL event' },
         ])
       }
-      if (method.toUpperCase() !== 'POST') throw new MethodNotAllowed('Only POST is accepted')
+      if (method.toUpperCase() !== WEBHOOK_METHOD) {
+        throw new MethodNotAllowed(`Only ${WEBHOOK_METHOD} is accepted`)
+      }
 
       const body = rawBody(event, maxBodyBytes)
       const secret = webhookSecretOf(runtime.config as FunctionConfig, request.context)
