@@ -11,6 +11,7 @@ import { toNetworkError } from './networkErrors.js'
 import { redactSecrets } from './redact.js'
 import { InstanceDetailSchema } from './responseSchemas.js'
 import {
+  bceRequestIdOf,
   isRedirectStatus,
   isSuccessStatus,
   MAX_RESPONSE_BYTES,
@@ -147,7 +148,7 @@ export function createBccClient(options: BccClientOptions): BccClient {
         throw failed(error, 'request')
       }
       const { status } = response
-      const requestId = response.headers.get(REQUEST_ID_HEADER) ?? undefined
+      const requestId = bceRequestIdOf(response.headers.get(REQUEST_ID_HEADER), redact)
       let text: string | undefined
       let bodyError: unknown
       let tooLarge = false

@@ -50,6 +50,47 @@ export async function readBodyUpTo(
   return Buffer.concat(chunks).toString('utf8')
 }
 
+/** What a code or request id from BCC becomes when it does not look like one. */
+const MALFORMED_FIELD = '[malformed]'
+/** The longest code or request id passed on; BCC's are under 50 characters. */
+const MAX_FIELD_LENGTH = 64
+/** A code: a dotted identifier, as in `SecurityGroup.BindInstanceExceededLimit`. */
+const BCE_CODE_SHAPE = /^[A-Za-z][A-Za-z0-9_-]*(?:\.[A-Za-z][A-Za-z0-9_-]*)*$/
+/** A request id: a token, a UUID in every answer seen. */
+const REQUEST_ID_SHAPE = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/
+
+/**
+ * A code or request id from BCC as it may travel on (HTTP answers, logs, the failure queue):
+ * itself when it has the plain shape of one and is short, {@link MALFORMED_FIELD} otherwise,
+ * then redacted like a message. Anything in between BCC and us can answer; a 200,000-character
+ * "code" must not become our answer.
+ */
+function plainField(
+  value: string | null | undefined,
+  shape: RegExp,
+  redact: (text: string) => string,
+): string | undefined {
+  if (value === null || value === undefined) return undefined
+  if (value.length > MAX_FIELD_LENGTH || !shape.test(value)) return MALFORMED_FIELD
+  return redact(value)
+}
+
+/** BCE's error code, checked and redacted (see {@link plainField}). */
+function bceCodeOf(
+  value: string | undefined,
+  redact: (text: string) => string,
+): string | undefined {
+  return plainField(value, BCE_CODE_SHAPE, redact)
+}
+
+/** BCE's request id, checked and redacted (see {@link plainField}). */
+export function bceRequestIdOf(
+  value: string | null | undefined,
+  redact: (text: string) => string,
+): string | undefined {
+  return plainField(value, REQUEST_ID_SHAPE, redact)
+}
+
 /** Parses `text` as JSON, or returns undefined (empty, HTML, truncated). */
 export function parseJson(text: string | undefined): unknown {
   if (text === undefined || text.trim() === '') return undefined
@@ -65,7 +106,8 @@ export function parseJson(text: string | undefined): unknown {
  * gives one: the code is then guessed from the status, as the official SDKs do.
  *
  * @param bodyText the body, or undefined when it could not be read in full
- * @param redact removes credentials from BCE's message before it travels further
+ * @param redact removes credentials from BCE's message, code and request id before they travel
+ * further
  */
 export function toServiceError(
   response: HttpResponseLike,
@@ -78,10 +120,10 @@ export function toServiceError(
   const status = response.status
   return new BceServiceError({
     status,
-    code: body.code ?? guessErrorCode(status),
+    code: bceCodeOf(body.code, redact) ?? guessErrorCode(status),
     codeGuessed: body.code === undefined,
     message: redact(body.message ?? `BCC answered HTTP ${status} with no error body`),
-    requestId: response.headers.get(REQUEST_ID_HEADER) ?? body.requestId,
+    requestId: bceRequestIdOf(response.headers.get(REQUEST_ID_HEADER) ?? body.requestId, redact),
     retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), nowMs),
   })
 }

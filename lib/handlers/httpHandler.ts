@@ -14,7 +14,7 @@ import {
   type WebhookVerificationOptions,
   webhookVerification,
 } from '../middleware/webhookVerification.js'
-import type { FunctionRuntime } from '../runtime/functionRuntime.js'
+import { type FunctionRuntime, LAMBDA_CONTEXT_LOGGING } from '../runtime/functionRuntime.js'
 import { bind } from '../usecases/bind.js'
 
 // Webhook senders label JSON in many ways; the body is parsed whatever its content type.
@@ -34,7 +34,7 @@ export function createHttpHandler(
   webhook: WebhookVerificationOptions = {},
 ) {
   return middy<HttpEvent, HttpResult, Error, BinderContext>()
-    .use(injectLambdaContext(runtime.logger))
+    .use(injectLambdaContext(runtime.logger, LAMBDA_CONTEXT_LOGGING))
     .use(httpResponse())
     .use(outcomeLog(runtime, { payloadOf: (event) => (event as { body?: unknown } | null)?.body }))
     .use(catalogueErrors())

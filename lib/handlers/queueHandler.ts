@@ -16,7 +16,7 @@ import { outcomeLog } from '../middleware/outcomeLog.js'
 import { secretsLoader } from '../middleware/secrets.js'
 import type { BinderContext } from '../middleware/types.js'
 import { createFailureQueue, type FailureQueue } from '../runtime/failureQueue.js'
-import type { FunctionRuntime } from '../runtime/functionRuntime.js'
+import { type FunctionRuntime, LAMBDA_CONTEXT_LOGGING } from '../runtime/functionRuntime.js'
 import type { FunctionConfig } from '../schemas/functionConfig.js'
 import { toFieldIssues } from '../schemas/issues.js'
 import { SqsEventSchema } from '../schemas/sqsEvent.js'
@@ -36,7 +36,7 @@ export function createQueueHandler(runtime: FunctionRuntime) {
       : createFailureQueue(config.failureQueueUrl, runtime.clock, runtime.options.aws)
 
   return middy<SQSEvent, SQSBatchResponse, Error, BinderContext>()
-    .use(injectLambdaContext(runtime.logger))
+    .use(injectLambdaContext(runtime.logger, LAMBDA_CONTEXT_LOGGING))
     .use(outcomeLog(runtime, { payloadOf: () => undefined, logSuccess: false }))
     .use(catalogueErrors())
     .use(configGuard(runtime))

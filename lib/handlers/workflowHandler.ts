@@ -6,7 +6,7 @@ import { deadlineAndRetry } from '../middleware/deadlineAndRetry.js'
 import { outcomeLog } from '../middleware/outcomeLog.js'
 import { secretsLoader } from '../middleware/secrets.js'
 import type { BinderContext, BinderMiddleware } from '../middleware/types.js'
-import type { FunctionRuntime } from '../runtime/functionRuntime.js'
+import { type FunctionRuntime, LAMBDA_CONTEXT_LOGGING } from '../runtime/functionRuntime.js'
 import { unwrapBindPayload } from '../schemas/envelopes.js'
 import { type BindDependencies, type BindOutcome, bind } from '../usecases/bind.js'
 import { type PublicOutcome, toPublicOutcome } from './publicOutcome.js'
@@ -35,7 +35,7 @@ function payloadOf(event: unknown): unknown {
  */
 export function createWorkflowHandler(runtime: FunctionRuntime) {
   return middy<unknown, PublicOutcome, Error, BinderContext>()
-    .use(injectLambdaContext(runtime.logger))
+    .use(injectLambdaContext(runtime.logger, LAMBDA_CONTEXT_LOGGING))
     .use(workflowResult())
     .use(outcomeLog(runtime, { payloadOf }))
     .use(catalogueErrors())

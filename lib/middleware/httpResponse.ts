@@ -4,6 +4,7 @@ import { toPublicOutcome } from '../handlers/publicOutcome.js'
 import type { BindOutcome } from '../usecases/bind.js'
 import type { HttpResult } from './httpEvent.js'
 import type { BinderMiddleware } from './types.js'
+import { WEBHOOK_METHOD } from './webhookVerification.js'
 
 /** `Retry-After` of a 503 when BCE named no delay, in seconds. */
 export const DEFAULT_RETRY_AFTER_SECONDS = 5
@@ -27,8 +28,8 @@ export function httpErrorBody(error: BinderError, publicMessage: string) {
 /**
  * The HTTP adapter: a success becomes 200 with the public outcome; a (catalogued) error
  * becomes the status of the outcome table and `{ error: { code, message, ... } }`, with
- * `Retry-After` on a 503. Unexposed errors (a bug, a bad configuration) say nothing of their
- * internals. Place it outermost of the error-handling middlewares.
+ * `Retry-After` on a 503 and `Allow` on a 405. Unexposed errors (a bug, a bad configuration)
+ * say nothing of their internals. Place it outermost of the error-handling middlewares.
  */
 export const httpResponse = (): BinderMiddleware<unknown, HttpResult | BindOutcome> => ({
   after: function httpResponseAfter(request) {
@@ -40,10 +41,13 @@ export const httpResponse = (): BinderMiddleware<unknown, HttpResult | BindOutco
     const outcome = outcomeOf(error)
     const response = json(outcome.httpStatus, httpErrorBody(error, outcome.publicMessage))
     if (error.name === 'BceUnavailable') {
+      // Whole seconds, capped where BCC's value is read (lib/bcc/retryAfter.ts).
       response.headers['retry-after'] = String(
         error.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS,
       )
     }
+    // A 405 names the methods the resource accepts (RFC 9110, section 15.5.6).
+    if (error.name === 'MethodNotAllowed') response.headers.allow = WEBHOOK_METHOD
     request.response = response
   },
 })

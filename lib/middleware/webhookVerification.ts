@@ -14,10 +14,21 @@ import { httpMethodOf } from './httpEvent.js'
 import { ReplayCache } from './replayCache.js'
 import type { BinderContext, BinderMiddleware } from './types.js'
 
+/** The one method a webhook may use. */
+export const WEBHOOK_METHOD = 'POST'
 /** The largest body accepted, in bytes. */
 export const MAX_BODY_BYTES = 16 * 1024
-/** Standard Webhooks' timestamp tolerance (fixed by the library), in milliseconds. */
-export const WEBHOOK_TOLERANCE_MS = 5 * 60 * 1000
+/** Standard Webhooks' timestamp tolerance (fixed by the library), in seconds. */
+const WEBHOOK_TOLERANCE_SECONDS = 5 * 60
+/**
+ * How long a verified `webhook-id` is remembered: as long as the library could accept its
+ * timestamp again. A timestamp may be up to the tolerance ahead, and the library compares whole
+ * seconds (`Math.floor(Date.now() / 1000)` in `verifyTimestamp`,
+ * https://github.com/standard-webhooks/standard-webhooks/blob/main/libraries/javascript/src/index.ts),
+ * so it accepts a webhook until the end of the second twice the tolerance after the second of
+ * its first acceptance: up to 2 × tolerance + 1 s later.
+ */
+const REPLAY_WINDOW_MS = (2 * WEBHOOK_TOLERANCE_SECONDS + 1) * 1000
 
 /** Options of {@link webhookVerification}. */
 export interface WebhookVerificationOptions {
@@ -36,17 +47,16 @@ interface RawHttpEvent {
  * Authenticates a webhook with Standard Webhooks before anything reads its body: only `POST`;
  * the body decoded from base64 when flagged, at most 16 KB (413); `webhook-id`,
  * `webhook-timestamp` and `webhook-signature` checked against the secret with the library's
- * 5-minute tolerance, and a `webhook-id` seen before within that time refused (401). The
- * verified body is left as a string for the JSON parser, so a signed body that is not JSON is a
- * 400, not a 401. Headers must already be lower-cased (`@middy/http-header-normalizer`).
+ * 5-minute tolerance, and a `webhook-id` seen before while its timestamp could still pass
+ * refused (401). The verified body is left as a string for the JSON parser, so a signed body
+ * that is not JSON is a 400, not a 401. Headers must already be lower-cased (`@middy/http-header-normalizer`).
  */
 export const webhookVerification = (
   runtime: FunctionRuntime,
   options: WebhookVerificationOptions = {},
 ): BinderMiddleware => {
   const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES
-  // Twice the tolerance: a timestamp may be up to 5 minutes behind or ahead.
-  const replayCache = options.replayCache ?? new ReplayCache(2 * WEBHOOK_TOLERANCE_MS)
+  const replayCache = options.replayCache ?? new ReplayCache(REPLAY_WINDOW_MS)
   let verifier: { secret: string; webhook: Webhook } | undefined
 
   return {
@@ -58,7 +68,9 @@ export const webhookVerification = (
           { field: '(root)', message: 'is not an API Gateway or Function URL event' },
         ])
       }
-      if (method.toUpperCase() !== 'POST') throw new MethodNotAllowed('Only POST is accepted')
+      if (method.toUpperCase() !== WEBHOOK_METHOD) {
+        throw new MethodNotAllowed(`Only ${WEBHOOK_METHOD} is accepted`)
+      }
 
       const body = rawBody(event, maxBodyBytes)
       const secret = webhookSecretOf(runtime.config as FunctionConfig, request.context)
@@ -127,7 +139,7 @@ function webhookSecretOf(config: FunctionConfig, context: BinderContext): string
     throw new ConfigError([
       {
         field: 'WEBHOOK_SECRET_ID',
-        message: "the secret must be a Standard Webhooks secret: 'whsec_' and base64",
+        message: "the secret must be a Standard Webhooks secret: 'whsec_' and padded base64",
       },
     ])
   }

@@ -14,10 +14,17 @@ import type { AwsOptions } from './awsCalls.js'
 /** Which kind of caller a function serves. */
 export type Trigger = 'http' | 'queue' | 'workflow'
 
-/** The name logs and metrics carry when Powertools' own variables do not set one. */
+/** The name logs and metrics carry unless `POWERTOOLS_SERVICE_NAME` says another. */
 export const SERVICE_NAME = 'bcc-sg-binder'
 /** The CloudWatch namespace of the metrics, unless `POWERTOOLS_METRICS_NAMESPACE` says another. */
 export const METRICS_NAMESPACE = 'BccSgBinder'
+
+/**
+ * Options of Powertools' `injectLambdaContext` for every function. An event holds webhook
+ * signatures and whole request bodies, so it is never logged: `logEvent: false` wins over
+ * `POWERTOOLS_LOGGER_LOG_EVENT` (`Logger.shouldLogEvent` in @aws-lambda-powertools/logger).
+ */
+export const LAMBDA_CONTEXT_LOGGING = { logEvent: false } as const
 
 /** What a test or the local gateway may replace; AWS uses the defaults. */
 export interface RuntimeOptions {
@@ -58,7 +65,11 @@ export function createFunctionRuntime(
   env: Readonly<Record<string, string | undefined>>,
   options: RuntimeOptions = {},
 ): FunctionRuntime {
-  const logger = options.logger ?? new Logger({ serviceName: SERVICE_NAME })
+  // Powertools ranks a constructor option above its own variable (`setPowertoolsLogData` in
+  // Logger.ts, `setNamespace` in Metrics.ts), so the variables are read here, ahead of our
+  // defaults; an empty one counts as unset, as Powertools has it.
+  const serviceName = env.POWERTOOLS_SERVICE_NAME || SERVICE_NAME
+  const logger = options.logger ?? new Logger({ serviceName })
   let config: FunctionConfig | undefined
   let configError: ConfigError | undefined
   try {
@@ -80,7 +91,10 @@ export function createFunctionRuntime(
     config,
     configError,
     logger,
-    metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME }),
+    metrics: new Metrics({
+      namespace: env.POWERTOOLS_METRICS_NAMESPACE || METRICS_NAMESPACE,
+      serviceName,
+    }),
     clock: options.clock ?? systemClock,
     options,
     clientsFor(credentials) {

@@ -3,8 +3,8 @@ import { parseEndpointOverride } from '../bcc/endpoints.js'
 import { DEFAULT_REGION, type Region } from '../bcc/regions.js'
 import { ConfigError } from '../errors/catalogue.js'
 import {
+  credentialCheck,
   integerVariable,
-  optionalVariable,
   requiredSecretVariable,
   unsetIfEmpty,
 } from './envVariables.js'
@@ -46,7 +46,9 @@ export const BccSettingsShape = {
 export const EnvironmentCredentialsShape = {
   BCE_ACCESS_KEY_ID: requiredSecretVariable,
   BCE_SECRET_ACCESS_KEY: requiredSecretVariable,
-  BCE_SESSION_TOKEN: optionalVariable,
+  BCE_SESSION_TOKEN: unsetIfEmpty(
+    z.optional(z.string({ error: 'must be a string' }).check(credentialCheck)),
+  ),
 }
 
 /** The environment the library reads. Every value arrives as a string, or not at all. */

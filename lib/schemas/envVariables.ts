@@ -31,13 +31,29 @@ export const integerVariable = (min: number, max: number, fallback: number) =>
     ),
   )
 
-/** A secret value: required, and without stray white space (a copy-paste accident). */
+/**
+ * Why a credential (access key id, secret access key, session token) cannot be used, or
+ * undefined. BCE issues them as visible ASCII; the key id and the token travel in HTTP headers,
+ * where Node refuses a line break or a character outside Latin-1 (`ERR_INVALID_CHAR`, see
+ * `validateHeaderValue` in https://nodejs.org/api/http.html), so every call would fail.
+ */
+export function credentialProblem(value: string): string | undefined {
+  if (value.trim() !== value) return 'must not have leading or trailing white space'
+  if (!/^[\x21-\x7e]*$/.test(value)) {
+    return 'must hold only visible ASCII characters (no spaces, line breaks or other characters)'
+  }
+  return undefined
+}
+
+/** {@link credentialProblem} as a zod check. */
+export const credentialCheck = z.superRefine((value: string, ctx) => {
+  const problem = credentialProblem(value)
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem })
+})
+
+/** A credential: required, and usable (see {@link credentialProblem}). */
 export const requiredSecretVariable = unsetIfEmpty(
-  z.string({ error: 'is required' }).check(
-    z.refine((value) => value.trim() === value, {
-      error: 'must not have leading or trailing white space',
-    }),
-  ),
+  z.string({ error: 'is required' }).check(credentialCheck),
 )
 
 /** An optional string variable. */

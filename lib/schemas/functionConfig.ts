@@ -7,7 +7,13 @@ import {
   bccSettingsOf,
   credentialsOf,
 } from './config.js'
-import { integerVariable, optionalVariable, unsetIfEmpty } from './envVariables.js'
+import {
+  credentialCheck,
+  credentialProblem,
+  integerVariable,
+  optionalVariable,
+  unsetIfEmpty,
+} from './envVariables.js'
 import { toFieldIssues } from './issues.js'
 
 /** Defaults of the function-level tunables. */
@@ -17,8 +23,22 @@ export const FUNCTION_DEFAULTS = {
   secretsRefreshSeconds: 300,
 } as const
 
-/** A Standard Webhooks secret: `whsec_` and the base64 of the key. */
-const WEBHOOK_SECRET_PATTERN = /^whsec_[A-Za-z0-9+/]+={0,2}$/
+/**
+ * The smallest `DEADLINE_MARGIN_MS`. middy stops a handler itself 5 ms before Lambda's end
+ * (`timeoutEarlyInMillis`, https://github.com/middyjs/middy/blob/main/packages/core/index.js),
+ * with a bare `TimeoutError` (an HTTP 500, a whole queue batch failed); our deadline must come
+ * first, with time to turn it into `BceTimeout`. Measured on a busy 2-core machine, margins up
+ * to 20 ms still lost that race now and then; 50 and 100 never did.
+ */
+const MIN_DEADLINE_MARGIN_MS = 100
+
+/**
+ * A Standard Webhooks secret: `whsec_` and the base64 of the key, padded to a multiple of four
+ * characters, as the `standardwebhooks` library's decoder expects (`@stablelib/base64`,
+ * `_getPaddingLength`): it throws "incorrect padding" on every webhook for `whsec_ABC`.
+ */
+const WEBHOOK_SECRET_PATTERN = /^whsec_(?=(?:.{4})+$)[A-Za-z0-9+/]+={0,2}$/
+const WEBHOOK_SECRET_MESSAGE = "must be a Standard Webhooks secret: 'whsec_' and padded base64"
 
 const httpsUrlVariable = unsetIfEmpty(
   z.optional(z.url({ protocol: /^https$/, error: 'must be an https URL (an SQS queue URL)' })),
@@ -35,7 +55,11 @@ export const FunctionEnvironmentSchema = z.object({
   WEBHOOK_SECRET_ID: optionalVariable,
   FAILURE_QUEUE_URL: httpsUrlVariable,
   QUEUE_CONCURRENCY: integerVariable(1, 100, FUNCTION_DEFAULTS.queueConcurrency),
-  DEADLINE_MARGIN_MS: integerVariable(0, 60_000, FUNCTION_DEFAULTS.deadlineMarginMs),
+  DEADLINE_MARGIN_MS: integerVariable(
+    MIN_DEADLINE_MARGIN_MS,
+    60_000,
+    FUNCTION_DEFAULTS.deadlineMarginMs,
+  ),
   SECRETS_REFRESH_SECONDS: integerVariable(1, 86_400, FUNCTION_DEFAULTS.secretsRefreshSeconds),
 })
 
@@ -90,10 +114,10 @@ function credentialsSource(
   for (const [field, value] of [
     ['BCE_ACCESS_KEY_ID', ak],
     ['BCE_SECRET_ACCESS_KEY', sk],
+    ['BCE_SESSION_TOKEN', vars.BCE_SESSION_TOKEN],
   ] as const) {
-    if (value !== undefined && value.trim() !== value) {
-      issues.push({ field, message: 'must not have leading or trailing white space' })
-    }
+    const problem = value === undefined ? undefined : credentialProblem(value)
+    if (problem !== undefined) issues.push({ field, message: problem })
   }
   if (ak === undefined || sk === undefined) return undefined
   return { from: 'environment', value: credentialsOf(ak, sk, vars.BCE_SESSION_TOKEN) }
@@ -114,10 +138,7 @@ function webhookSecretSource(vars: Vars, issues: FieldIssue[]): SecretSource<str
     return undefined
   }
   if (!WEBHOOK_SECRET_PATTERN.test(vars.WEBHOOK_SECRET)) {
-    issues.push({
-      field: 'WEBHOOK_SECRET',
-      message: "must be a Standard Webhooks secret: 'whsec_' and base64",
-    })
+    issues.push({ field: 'WEBHOOK_SECRET', message: WEBHOOK_SECRET_MESSAGE })
     return undefined
   }
   return { from: 'environment', value: vars.WEBHOOK_SECRET }
@@ -157,13 +178,14 @@ export function loadFunctionConfig(
 }
 
 /** The shape of the BCE credentials secret: JSON `{ accessKeyId, secretAccessKey, sessionToken? }`. */
-const nonEmpty = (error: string) => z.string({ error }).check(z.minLength(1, { error }))
+const credential = (error: string) =>
+  z.string({ error }).check(z.minLength(1, { error }), credentialCheck)
 
 export const CredentialsSecretSchema = z.object(
   {
-    accessKeyId: nonEmpty('is required'),
-    secretAccessKey: nonEmpty('is required'),
-    sessionToken: z.optional(nonEmpty('must be a non-empty string when present')),
+    accessKeyId: credential('is required'),
+    secretAccessKey: credential('is required'),
+    sessionToken: z.optional(credential('must be a non-empty string when present')),
   },
   { error: 'must be a JSON object { accessKeyId, secretAccessKey, sessionToken? }' },
 )

@@ -36,6 +36,16 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(value, now)).toBe(ms)
   })
 
+  it.each([
+    ['3600', '3600'],
+    ['3601', '3601'],
+    ['23 nines', '99999999999999999999999'],
+    ['400 nines', '9'.repeat(400)],
+    ['a date a century ahead', 'Sun, 29 Nov 2126 03:00:00 GMT'],
+  ])('caps %s at an hour', (_what, value) => {
+    expect(parseRetryAfter(value, now)).toBe(3_600_000)
+  })
+
   it.each([null, undefined, '', '-1', '1.5', 'soon', 'Sun, 99 Foo 2026 03:00:30 GMT'])(
     'ignores %j',
     (value) => {

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import {
+  ConfigError,
   MethodNotAllowed,
   PayloadTooLarge,
   Unauthorized,
@@ -16,12 +17,11 @@ const runtime = createFunctionRuntime('http', {
   WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
 })
 
-/** Runs the middleware's `before` on an event, as middy would. */
-function verify(
+/** Runs a middleware's `before` on an event, as middy would. */
+function runBefore(
+  middleware: ReturnType<typeof webhookVerification>,
   event: Record<string, unknown>,
-  options: Parameters<typeof webhookVerification>[1] = {},
 ) {
-  const middleware = webhookVerification(runtime, options)
   const request = {
     event,
     context: lambdaContext(),
@@ -30,6 +30,14 @@ function verify(
     internal: {},
   }
   return (middleware.before as (r: typeof request) => void)(request)
+}
+
+/** Runs a fresh middleware's `before` on an event. */
+function verify(
+  event: Record<string, unknown>,
+  options: Parameters<typeof webhookVerification>[1] = {},
+) {
+  return runBefore(webhookVerification(runtime, options), event)
 }
 
 const post = (body: unknown, headers: unknown) => ({ httpMethod: 'POST', body, headers })
@@ -79,6 +87,36 @@ describe('webhookVerification', () => {
     ).toThrow(PayloadTooLarge)
   })
 
+  it('refuses a fetched webhook secret that is not padded base64 with ConfigError naming its id', () => {
+    const fromSecretsManager = createFunctionRuntime('http', {
+      BCE_ACCESS_KEY_ID: 'AK',
+      BCE_SECRET_ACCESS_KEY: 'SK',
+      WEBHOOK_SECRET_ID: 'bcc/webhook',
+    })
+    const middleware = webhookVerification(fromSecretsManager)
+    const request = {
+      event: post('{}', webhookHeaders('{}')),
+      context: { ...lambdaContext(), webhookSecret: 'whsec_ABC' },
+      response: undefined,
+      error: null,
+      internal: {},
+    }
+    let error: unknown
+    try {
+      ;(middleware.before as (r: typeof request) => void)(request)
+    } catch (caught) {
+      error = caught
+    }
+    expect(error).toBeInstanceOf(ConfigError)
+    expect((error as ConfigError).issues).toEqual([
+      {
+        field: 'WEBHOOK_SECRET_ID',
+        message: "the secret must be a Standard Webhooks secret: 'whsec_' and padded base64",
+      },
+    ])
+    expect((error as ConfigError).message).not.toContain('whsec_ABC')
+  })
+
   it('treats headers that are not an object, or not strings, as missing', () => {
     expect(() => verify(post('{}', 'headers'))).toThrow(
       'Webhook signature refused: Missing required headers',
@@ -86,5 +124,27 @@ describe('webhookVerification', () => {
     expect(() =>
       verify(post('{}', { 'webhook-id': 1, 'webhook-timestamp': 2, 'webhook-signature': 3 })),
     ).toThrow('Webhook signature refused: Missing required headers')
+  })
+})
+
+describe('webhookVerification: replay window', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  it('refuses a replay for as long as the library accepts its timestamp: 601 s after a whole second', () => {
+    // First accepted on a whole second, stamped as far ahead as the library allows (300 s): the
+    // library, counting whole seconds, accepts it again until 601 s later, less 1 ms.
+    const acceptedAt = Date.parse('2026-11-29T03:00:00.000Z')
+    vi.useFakeTimers({ toFake: ['Date'], now: acceptedAt })
+    const middleware = webhookVerification(runtime)
+    const headers = webhookHeaders('{}', { at: new Date(acceptedAt + 300_000) })
+    const send = () => runBefore(middleware, post('{}', { ...headers }))
+
+    expect(send).not.toThrow()
+    vi.setSystemTime(acceptedAt + 600_999)
+    expect(send).toThrow('Webhook signature refused: this webhook-id was already received')
+    vi.setSystemTime(acceptedAt + 601_000)
+    expect(send).toThrow('Webhook signature refused: Message timestamp too old')
   })
 })

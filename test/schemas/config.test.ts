@@ -98,6 +98,21 @@ describe('loadConfig', () => {
     expect(error.message).toMatch(/^Invalid configuration: BCE_ACCESS_KEY_ID: is required; /)
   })
 
+  it('refuses credentials that cannot travel in an HTTP header', () => {
+    const error = configError({
+      BCE_ACCESS_KEY_ID: 'AK\nexample',
+      BCE_SECRET_ACCESS_KEY: 'SK-\u4e2d',
+      BCE_SESSION_TOKEN: 'to ken',
+    })
+    const message =
+      'must hold only visible ASCII characters (no spaces, line breaks or other characters)'
+    expect(error.issues).toEqual([
+      { field: 'BCE_ACCESS_KEY_ID', message },
+      { field: 'BCE_SECRET_ACCESS_KEY', message },
+      { field: 'BCE_SESSION_TOKEN', message },
+    ])
+  })
+
   it('never echoes a secret it refused', () => {
     const error = configError({
       BCE_ACCESS_KEY_ID: 'AKexample',

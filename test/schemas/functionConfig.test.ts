@@ -48,7 +48,7 @@ describe('loadFunctionConfig', () => {
           WEBHOOK_SECRET_ID: 'bcc/webhook',
           FAILURE_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/failures',
           QUEUE_CONCURRENCY: '3',
-          DEADLINE_MARGIN_MS: '0',
+          DEADLINE_MARGIN_MS: '100',
           SECRETS_REFRESH_SECONDS: '60',
         },
         { webhookSecret: true },
@@ -58,7 +58,7 @@ describe('loadFunctionConfig', () => {
       webhookSecret: { from: 'secretsManager', secretId: 'bcc/webhook' },
       failureQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/failures',
       queueConcurrency: 3,
-      deadlineMarginMs: 0,
+      deadlineMarginMs: 100,
       secretsRefreshSeconds: 60,
     })
   })
@@ -73,7 +73,7 @@ describe('loadFunctionConfig', () => {
       { field: 'BCE_SECRET_ACCESS_KEY', message: 'must not have leading or trailing white space' },
       {
         field: 'WEBHOOK_SECRET',
-        message: "must be a Standard Webhooks secret: 'whsec_' and base64",
+        message: "must be a Standard Webhooks secret: 'whsec_' and padded base64",
       },
     ])
     expect(issues({ BCE_ACCESS_KEY_ID: 'AK' })).toEqual([
@@ -81,6 +81,63 @@ describe('loadFunctionConfig', () => {
       { field: 'WEBHOOK_SECRET', message: 'is required (or set WEBHOOK_SECRET_ID)' },
     ])
   })
+
+  it('refuses credentials that cannot travel in an HTTP header, naming each and echoing none', () => {
+    const env = {
+      BCE_ACCESS_KEY_ID: 'AKline\nbreak',
+      BCE_SECRET_ACCESS_KEY: 'SK\u20acnot-latin-1',
+      BCE_SESSION_TOKEN: 'token\twith-a-tab',
+    }
+    const message =
+      'must hold only visible ASCII characters (no spaces, line breaks or other characters)'
+    expect(issues(env, false)).toEqual([
+      { field: 'BCE_ACCESS_KEY_ID', message },
+      { field: 'BCE_SECRET_ACCESS_KEY', message },
+      { field: 'BCE_SESSION_TOKEN', message },
+    ])
+    const error = (() => {
+      try {
+        loadFunctionConfig(env, { webhookSecret: false })
+      } catch (caught) {
+        return caught as ConfigError
+      }
+    })()
+    for (const value of Object.values(env)) {
+      expect(JSON.stringify(error?.issues)).not.toContain(value)
+      expect(error?.message).not.toContain(value)
+    }
+  })
+
+  it.each(['whsec_ABC', 'whsec_ABCDE', 'whsec_A===', 'whsec_', 'whsec_AB==\n'])(
+    'refuses the webhook secret %j, which is not padded base64, naming the variable',
+    (secret) => {
+      expect(issues({ ...keys, WEBHOOK_SECRET: secret })).toEqual([
+        {
+          field: 'WEBHOOK_SECRET',
+          message: "must be a Standard Webhooks secret: 'whsec_' and padded base64",
+        },
+      ])
+    },
+  )
+
+  it.each(['whsec_AA==', 'whsec_AAA=', 'whsec_AAAA', WEBHOOK])(
+    'accepts the webhook secret %j',
+    (secret) => {
+      expect(
+        loadFunctionConfig({ ...keys, WEBHOOK_SECRET: secret }, { webhookSecret: true })
+          .webhookSecret,
+      ).toEqual({ from: 'environment', value: secret })
+    },
+  )
+
+  it.each(['0', '4', '5', '99'])(
+    "refuses a DEADLINE_MARGIN_MS of %s, which loses to middy's own 5 ms early timeout",
+    (margin) => {
+      expect(issues({ ...keys, DEADLINE_MARGIN_MS: margin }, false)).toEqual([
+        { field: 'DEADLINE_MARGIN_MS', message: 'must be at least 100' },
+      ])
+    },
+  )
 
   it('refuses two sources for one secret', () => {
     expect(
@@ -135,6 +192,29 @@ describe('parseCredentialsSecret', () => {
       accessKeyId: 'a',
       secretAccessKey: 'b',
     })
+  })
+
+  it('refuses credentials that cannot travel in an HTTP header, naming the field only', () => {
+    const secret = {
+      accessKeyId: 'AK\r\nX-Injected: 1',
+      secretAccessKey: 'SK\u00e9',
+      sessionToken: 't\u2028x',
+    }
+    let error: unknown
+    try {
+      parseCredentialsSecret(secret)
+    } catch (caught) {
+      error = caught
+    }
+    expect(error).toBeInstanceOf(ConfigError)
+    const message =
+      'must hold only visible ASCII characters (no spaces, line breaks or other characters)'
+    expect((error as ConfigError).issues).toEqual([
+      { field: 'BCE_CREDENTIALS_SECRET_ID.accessKeyId', message },
+      { field: 'BCE_CREDENTIALS_SECRET_ID.secretAccessKey', message },
+      { field: 'BCE_CREDENTIALS_SECRET_ID.sessionToken', message },
+    ])
+    expect((error as ConfigError).message).not.toContain('X-Injected')
   })
 
   it.each([undefined, 'plain string', ['a']])(

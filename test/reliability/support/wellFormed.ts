@@ -31,7 +31,8 @@ export function expectSuccess(value: unknown, request?: BindRequest): void {
 
 /**
  * An HTTP answer: `{ statusCode, headers, body }`, JSON, either 200 with the success object or
- * the table's status with `{ error: { code, message, ... } }` (and `Retry-After` on a 503).
+ * the table's status with `{ error: { code, message, ... } }` (and `Retry-After` on a 503, in
+ * whole seconds up to an hour; `Allow: POST` on a 405).
  * Returns the catalogue name, or undefined for a success.
  */
 export function expectHttpAnswer(response: unknown, request?: BindRequest): ErrorName | undefined {
@@ -62,7 +63,11 @@ export function expectHttpAnswer(response: unknown, request?: BindRequest): Erro
       expect(typeof detail.message).toBe('string')
     }
   }
-  if (statusCode === 503) expect(headers['retry-after']).toMatch(/^\d+$/)
+  if (statusCode === 503) {
+    expect(headers['retry-after']).toMatch(/^\d+$/)
+    expect(Number(headers['retry-after'])).toBeLessThanOrEqual(3_600)
+  } else if (statusCode === 405)
+    expect(headers).toEqual({ 'content-type': JSON_CONTENT_TYPE, allow: 'POST' })
   else expect(Object.keys(headers)).toEqual(['content-type'])
   return code
 }
