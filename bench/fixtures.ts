@@ -10,7 +10,7 @@ export const BENCH_CREDENTIALS = {
 } as const
 
 /** The Standard Webhooks secret of the HTTP function in the bench. */
-export const BENCH_WEBHOOK_SECRET = `whsec_${Buffer.from('bench-webhook-secret-0123456789').toString('base64')}`
+const BENCH_WEBHOOK_SECRET = `whsec_${Buffer.from('bench-webhook-secret-0123456789').toString('base64')}`
 
 /** The bind every single-call measurement makes: the README's example pair. */
 export const BENCH_BIND = { instanceId: 'i-YufwpQAe', securityGroupId: 'g-nky7qeom' } as const

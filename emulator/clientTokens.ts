@@ -1,7 +1,7 @@
 import { CLIENT_TOKEN } from './constants.js'
 
 /** What a batch call that succeeded with a `clientToken` leaves behind. */
-export interface RememberedCall {
+interface RememberedCall {
   /** The canonical form of its parameters ({@link canonicalBatchBody}). */
   parameters: string
   /** The request id of its answer, repeated in the answers to its retries. */

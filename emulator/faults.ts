@@ -13,10 +13,10 @@ export interface FaultTarget {
 }
 
 /** Every action but latency ends the request's handling one way or another. */
-export type TerminalFault = Exclude<FaultAction, { kind: 'latency' }>
+type TerminalFault = Exclude<FaultAction, { kind: 'latency' }>
 
 /** What the faults do to one request. */
-export interface FaultDecision {
+interface FaultDecision {
   /** The sum of the latency rules that fired. */
   latencyMs: number
   /** The first other rule that fired, if any. */

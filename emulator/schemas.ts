@@ -3,7 +3,7 @@ import { INSTANCE_ID_PATTERN, SECURITY_GROUP_ID_PATTERN } from '../lib/schemas/i
 import { MAX_GROUPS_PER_INSTANCE } from './constants.js'
 
 /** `esg-` and 12 lower-case letters or digits, as Baidu's published examples. */
-export const ENTERPRISE_SECURITY_GROUP_ID_PATTERN = /^esg-[a-z0-9]{12}$/
+const ENTERPRISE_SECURITY_GROUP_ID_PATTERN = /^esg-[a-z0-9]{12}$/
 
 const groupList = (kind: string) =>
   z.array(z.string()).max(MAX_GROUPS_PER_INSTANCE, {
@@ -45,7 +45,7 @@ export const SecurityGroupSchema = z.strictObject({
  *
  * @example { "id": "esg-9pmkwq3rt2ab", "name": "enterprise-default" }
  */
-export const EnterpriseSecurityGroupSchema = z.strictObject({
+const EnterpriseSecurityGroupSchema = z.strictObject({
   id: z.string().regex(ENTERPRISE_SECURITY_GROUP_ID_PATTERN, {
     error: "must be 'esg-' and 12 lower-case letters or digits",
   }),

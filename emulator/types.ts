@@ -4,7 +4,6 @@ import type {
   BatchBodySchema,
   CredentialSchema,
   DuplicateBindSchema,
-  EnterpriseSecurityGroupSchema,
   FaultActionSchema,
   FaultMatchSchema,
   FaultRuleSchema,
@@ -20,10 +19,8 @@ import type {
 export type Instance = z.infer<typeof InstanceSchema>
 /** A regular security group: `{ id, name, vpcId }`. */
 export type SecurityGroup = z.infer<typeof SecurityGroupSchema>
-/** An enterprise security group: `{ id, name }`. */
-export type EnterpriseSecurityGroup = z.infer<typeof EnterpriseSecurityGroupSchema>
 /** The body of a batch bind or unbind: `{ instanceIds, securityGroupIds, securityGroupType }`. */
-export type BatchBody = z.infer<typeof BatchBodySchema>
+type BatchBody = z.infer<typeof BatchBodySchema>
 /** `enterprise` or `normal`, as the batch calls name the two kinds of group. */
 export type SecurityGroupType = BatchBody['securityGroupType']
 /** The emulator's whole state. */
@@ -31,7 +28,7 @@ export type Snapshot = z.infer<typeof SnapshotSchema>
 
 export type FaultMatch = z.infer<typeof FaultMatchSchema>
 export type FaultAction = z.infer<typeof FaultActionSchema>
-export type FaultKind = FaultAction['kind']
+type FaultKind = FaultAction['kind']
 /** The action of one kind (`FaultActionOf<'status'>`). */
 export type FaultActionOf<K extends FaultKind> = Extract<FaultAction, { kind: K }>
 export type FaultRule = z.infer<typeof FaultRuleSchema>

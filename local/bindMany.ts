@@ -15,7 +15,7 @@ export type WorkflowInvoker = (payload: JsonValue) => Promise<JsonValue>
 export const BIND_MANY_DEFINITION = new URL('../statemachines/bind-many.asl.json', import.meta.url)
 
 /** The Task state that invokes the workflow function. */
-export const BIND_TASK_STATE = 'Bind'
+const BIND_TASK_STATE = 'Bind'
 
 /** The values serverless.yml's `DefinitionSubstitutions` give the placeholders. */
 export interface BindManySubstitutions {
@@ -49,7 +49,7 @@ export function loadBindManyDefinition(
  * `errorType`, the cause Lambda's JSON error object, so `Retry`/`Catch` match the catalogue
  * name. https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html
  */
-export class FunctionError extends Error {
+class FunctionError extends Error {
   constructor(errorType: string, errorMessage: string, trace: readonly string[] = []) {
     super(JSON.stringify({ errorType, errorMessage, trace }))
     this.name = errorType

@@ -36,7 +36,7 @@ export function httpApiEvent(
 }
 
 /** The ARN the local SQS batches claim to come from. */
-export const LOCAL_QUEUE_ARN = 'arn:aws:sqs:local:000000000000:bcc-sg-binder-local'
+const LOCAL_QUEUE_ARN = 'arn:aws:sqs:local:000000000000:bcc-sg-binder-local'
 
 /** An SQS batch with one record per item; an item that is a string is sent as it is. */
 export function sqsBatch(items: readonly unknown[], now = new Date()): SQSEvent {

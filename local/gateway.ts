@@ -126,7 +126,7 @@ export async function startLocalGateway(options: {
 }
 
 /** The emulator's instances and their groups, one line each. */
-export function formatState(emulator: Emulator): string {
+function formatState(emulator: Emulator): string {
   return [
     'emulator state:',
     ...emulator

@@ -35,7 +35,7 @@ const SIGNED_HEADERS: readonly string[] = [
 ]
 
 /** The default per-attempt timeout, in milliseconds. */
-export const DEFAULT_ATTEMPT_TIMEOUT_MS = 3_000
+const DEFAULT_ATTEMPT_TIMEOUT_MS = 3_000
 
 /** The `user-agent` of every request: this project, its version and the runtime. */
 export const USER_AGENT = `${PRODUCT_NAME}/${PRODUCT_VERSION} (node/${process.versions.node}; ${process.platform}-${process.arch})`
@@ -53,13 +53,13 @@ export interface BccClientOptions {
 }
 
 /** Options of one attempt. */
-export interface AttemptOptions {
+interface AttemptOptions {
   /** This attempt's timeout, in milliseconds; the retry loop shortens it near the deadline. */
   timeoutMs?: number
 }
 
 /** A successful call: what it returned and BCE's request id. */
-export interface BceCallResult<T> {
+interface BceCallResult<T> {
   value: T
   status: number
   requestId: string | undefined

@@ -33,7 +33,7 @@ export interface RetryRuntime {
 }
 
 /** Why the loop gave up. */
-export type RetryStop =
+type RetryStop =
   /** The last error is not worth another attempt. */
   | 'not-retryable'
   /** `maxAttempts` were made. */

@@ -6,21 +6,21 @@ import {
 } from './errors.js'
 
 /** HTTP statuses worth another attempt: throttling and the transient 5xx family. */
-export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504])
+const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504])
 
 /**
  * BCE codes worth another attempt whatever their status: a fresh signature cures
  * `RequestExpired` and `RequestTimeTooSkewed` (the official JS SDK re-signs on the latter);
  * `InternalError` is BCE's own transient failure.
  */
-export const RETRYABLE_CODES: ReadonlySet<string> = new Set([
+const RETRYABLE_CODES: ReadonlySet<string> = new Set([
   'RequestExpired',
   'RequestTimeTooSkewed',
   'InternalError',
 ])
 
 /** True for a service error that another, freshly signed attempt may get past. */
-export function isRetryableServiceError(error: BceServiceError): boolean {
+function isRetryableServiceError(error: BceServiceError): boolean {
   return RETRYABLE_STATUSES.has(error.status) || RETRYABLE_CODES.has(error.code)
 }
 

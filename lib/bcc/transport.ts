@@ -3,7 +3,7 @@ import { Agent as HttpsAgent } from 'node:https'
 import fetch from 'node-fetch'
 
 /** What the BCC client hands to a transport for one attempt. */
-export interface HttpRequestInit {
+interface HttpRequestInit {
   method: string
   headers: Record<string, string>
   body?: string

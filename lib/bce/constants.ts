@@ -27,7 +27,7 @@ export const HEADER = {
 export const EXCLUDED_QUERY_KEY = 'authorization' as const
 
 /** A signature is HMAC-SHA256 as lower-case hex: 32 bytes, 64 characters. */
-export const SIGNATURE_HEX_LENGTH = 64 as const
+const SIGNATURE_HEX_LENGTH = 64 as const
 
 /**
  * How far a signing time may lie ahead of the verifier's clock, in seconds (15 minutes).

@@ -19,7 +19,7 @@ import {
 } from './catalogue.js'
 
 /** Codes meaning "no such thing". BCC publishes none for bind; these are what client code treats so. */
-export const NOT_FOUND_CODES: ReadonlySet<string> = new Set([
+const NOT_FOUND_CODES: ReadonlySet<string> = new Set([
   'NoSuchObject',
   'InstanceNotExist',
   'InstanceNotFound',
@@ -28,7 +28,7 @@ export const NOT_FOUND_CODES: ReadonlySet<string> = new Set([
 ])
 
 /** Codes meaning BCE refused who we are or how we signed. */
-export const AUTH_CODES: ReadonlySet<string> = new Set([
+const AUTH_CODES: ReadonlySet<string> = new Set([
   'AccessDenied',
   'InvalidAccessKeyId',
   'SignatureDoesNotMatch',
@@ -54,7 +54,7 @@ export type NotFoundSubject = 'instance' | 'securityGroup'
  * True when BCE's answer says that something does not exist: a not-found code, or a 404
  * whose code is not about the request itself (a wrong API version or URI is a refusal).
  */
-export function isNotFoundAnswer(error: BceServiceError): boolean {
+function isNotFoundAnswer(error: BceServiceError): boolean {
   return (
     NOT_FOUND_CODES.has(error.code) ||
     (error.status === 404 && !NOT_ABOUT_A_RESOURCE.has(error.code))

@@ -12,7 +12,7 @@ export const DEFAULT_RETRY_AFTER_SECONDS = 5
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' } as const
 
 /** The webhook's error body: the catalogue name, a safe message, and what BCE said. */
-export function httpErrorBody(error: BinderError, publicMessage: string) {
+function httpErrorBody(error: BinderError, publicMessage: string) {
   const details = error instanceof ValidationError ? error.issues : undefined
   return {
     error: {

@@ -15,9 +15,9 @@ import type { AwsOptions } from './awsCalls.js'
 export type Trigger = 'http' | 'queue' | 'workflow'
 
 /** The name logs and metrics carry unless `POWERTOOLS_SERVICE_NAME` says another. */
-export const SERVICE_NAME = 'bcc-sg-binder'
+const SERVICE_NAME = 'bcc-sg-binder'
 /** The CloudWatch namespace of the metrics, unless `POWERTOOLS_METRICS_NAMESPACE` says another. */
-export const METRICS_NAMESPACE = 'BccSgBinder'
+const METRICS_NAMESPACE = 'BccSgBinder'
 
 /**
  * Options of Powertools' `injectLambdaContext` for every function. An event holds webhook

@@ -43,7 +43,7 @@ export const BccSettingsShape = {
 }
 
 /** The credentials, from the environment. */
-export const EnvironmentCredentialsShape = {
+const EnvironmentCredentialsShape = {
   BCE_ACCESS_KEY_ID: requiredSecretVariable,
   BCE_SECRET_ACCESS_KEY: requiredSecretVariable,
   BCE_SESSION_TOKEN: unsetIfEmpty(
@@ -52,7 +52,7 @@ export const EnvironmentCredentialsShape = {
 }
 
 /** The environment the library reads. Every value arrives as a string, or not at all. */
-export const EnvironmentSchema = z.object({ ...EnvironmentCredentialsShape, ...BccSettingsShape })
+const EnvironmentSchema = z.object({ ...EnvironmentCredentialsShape, ...BccSettingsShape })
 
 /** BCE credentials: an AK/SK pair, with the session token of temporary credentials. */
 export interface BceCredentials {

@@ -9,7 +9,7 @@ import { ValidationError } from '../errors/catalogue.js'
  *   "account": "123456789012", "time": "2026-11-29T03:00:00Z", "region": "eu-west-1",
  *   "resources": [], "detail": { "instanceId": "i-YufwpQAe", "securityGroupId": "g-nky7qeom" } }
  */
-export const EventBridgeEnvelopeSchema = z.looseObject({
+const EventBridgeEnvelopeSchema = z.looseObject({
   'detail-type': z.string(),
   source: z.string(),
   detail: z.unknown(),
@@ -23,7 +23,7 @@ export const EventBridgeEnvelopeSchema = z.looseObject({
  * { "Type": "Notification", "MessageId": "…", "TopicArn": "arn:aws:sns:…:bindings",
  *   "Message": "{\"instanceId\":\"i-YufwpQAe\",\"securityGroupId\":\"g-nky7qeom\"}", … }
  */
-export const SnsEnvelopeSchema = z.looseObject({
+const SnsEnvelopeSchema = z.looseObject({
   Type: z.literal('Notification'),
   TopicArn: z.string(),
   Message: z.string(),

@@ -45,7 +45,7 @@ const httpsUrlVariable = unsetIfEmpty(
 )
 
 /** Every variable a function reads. */
-export const FunctionEnvironmentSchema = z.object({
+const FunctionEnvironmentSchema = z.object({
   ...BccSettingsShape,
   BCE_ACCESS_KEY_ID: optionalVariable,
   BCE_SECRET_ACCESS_KEY: optionalVariable,
@@ -64,7 +64,7 @@ export const FunctionEnvironmentSchema = z.object({
 })
 
 /** Where a secret comes from: the environment (local runs) or Secrets Manager (AWS). */
-export type SecretSource<T> =
+type SecretSource<T> =
   | { from: 'environment'; value: T }
   | { from: 'secretsManager'; secretId: string }
 
@@ -181,7 +181,7 @@ export function loadFunctionConfig(
 const credential = (error: string) =>
   z.string({ error }).check(z.minLength(1, { error }), credentialCheck)
 
-export const CredentialsSecretSchema = z.object(
+const CredentialsSecretSchema = z.object(
   {
     accessKeyId: credential('is required'),
     secretAccessKey: credential('is required'),

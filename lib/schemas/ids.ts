@@ -7,7 +7,7 @@ export const INSTANCE_ID_PATTERN = /^i-[A-Za-z0-9]{8}$/
 export const SECURITY_GROUP_ID_PATTERN = /^g-(?:[A-Za-z0-9]{8}|[a-z0-9]{12})$/
 
 /** Enterprise security groups have their own, batch API; we refuse them with a clear message. */
-export const ENTERPRISE_SECURITY_GROUP_PREFIX = 'esg-'
+const ENTERPRISE_SECURITY_GROUP_PREFIX = 'esg-'
 
 const requiredString = (what: string) =>
   z.string({

@@ -2,7 +2,7 @@ import type { $ZodIssue } from 'zod/v4/core'
 import type { FieldIssue } from '../errors/catalogue.js'
 
 /** The field name used for issues about the input as a whole. */
-export const ROOT_FIELD = '(root)'
+const ROOT_FIELD = '(root)'
 
 /**
  * Turns zod's issues into `{ field, message }` pairs: a dotted path per field, one entry per

@@ -2,7 +2,7 @@ import { type Emulator, type EmulatorOptions, startEmulator } from '../../emulat
 import { TEST_CREDENTIALS, TEST_STS_CREDENTIALS } from './credentials.js'
 
 /** The test key pairs: the plain one, and the temporary one with its session token. */
-export const EMULATOR_CREDENTIALS = [{ ...TEST_CREDENTIALS }, { ...TEST_STS_CREDENTIALS }]
+const EMULATOR_CREDENTIALS = [{ ...TEST_CREDENTIALS }, { ...TEST_STS_CREDENTIALS }]
 
 /** An emulator on 127.0.0.1, an OS-chosen port, the seed file and the test credentials. */
 export function startTestEmulator(options: EmulatorOptions = {}): Promise<Emulator> {

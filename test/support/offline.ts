@@ -18,7 +18,7 @@ export interface OfflineRun {
  * A port nobody listens on now. serverless-offline refuses port 0, so the OS picks one for a
  * socket that is closed again at once.
  */
-export async function freePort(): Promise<number> {
+async function freePort(): Promise<number> {
   const server = createServer()
   server.listen(0, '127.0.0.1')
   await once(server, 'listening')

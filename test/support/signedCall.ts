@@ -50,7 +50,7 @@ export function baseHeaders(
 }
 
 /** The Authorization value from the official @baiducloud/sdk signer. */
-export function sdkAuthorization(
+function sdkAuthorization(
   credentials: KeyPair,
   call: Call,
   headers: Record<string, string>,

@@ -103,7 +103,7 @@ const badRegion = fc.oneof(
 const badDryRun = fc.constantFrom('true', 'false', 1, 0, 'yes', null, [] as unknown[], {})
 
 /** A bind request the schema accepts. */
-export const validBindRequest = fc.record(
+const validBindRequest = fc.record(
   {
     instanceId: instanceIds.good,
     securityGroupId: groupIds.good,
@@ -180,7 +180,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 )
 
 /** A valid request, or one with one to three mutations (valid now and then by chance). */
-export const mutatedBindRequest: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
+const mutatedBindRequest: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
   { weight: 2, arbitrary: validBindRequest },
   {
     weight: 3,
@@ -221,7 +221,7 @@ export const eventBridge = (detail: unknown) => ({
 })
 
 /** An SNS notification (as SQS receives it without raw delivery) carrying `message`. */
-export const snsNotification = (message: unknown) => ({
+const snsNotification = (message: unknown) => ({
   Type: 'Notification',
   MessageId: '95df01b4-ee98-5cb9-9903-4c221d41eb5e',
   TopicArn: 'arn:aws:sns:eu-west-1:123456789012:bcc-sg-binder-requests',
@@ -287,7 +287,7 @@ export const enveloped: fc.Arbitrary<unknown> = fc
 export const anyEvent: fc.Arbitrary<unknown> = fc.anything({ maxDepth: 3 })
 
 /** An SQS message body: usually JSON of an enveloped payload, sometimes not JSON at all. */
-export const sqsBody: fc.Arbitrary<string> = fc.oneof(
+const sqsBody: fc.Arbitrary<string> = fc.oneof(
   { weight: 8, arbitrary: enveloped.map((value) => JSON.stringify(value) ?? '') },
   { weight: 1, arbitrary: anyString(80) },
   { weight: 1, arbitrary: fc.constantFrom('', '{', 'null', '{"instanceId": "i-YufwpQAe",') },
@@ -334,7 +334,7 @@ const recordMutation = fc.constantFrom<
 )
 
 /** The recipe of one SQS record; `sqsEventOf` builds it on a sample record. */
-export const sqsRecordRecipe = fc.record({
+const sqsRecordRecipe = fc.record({
   messageId: fc.oneof(
     { weight: 12, arbitrary: fc.uuid() },
     { weight: 1, arbitrary: fc.constantFrom('same-id', 'a') },

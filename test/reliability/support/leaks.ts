@@ -8,7 +8,7 @@ const withoutPrefix = (secret: string) => secret.slice('whsec_'.length)
  * the webhook secrets (whole, their base64 key, and the key itself), and any `bce-auth-v1`
  * authorization string.
  */
-export const FORBIDDEN_STRINGS: readonly string[] = [
+const FORBIDDEN_STRINGS: readonly string[] = [
   ...SECRET_STRINGS,
   TEST_CREDENTIALS.accessKeyId,
   TEST_CREDENTIALS.secretAccessKey,

@@ -32,7 +32,7 @@ export type Expected =
   | { error: ErrorName; bceCode?: string; retryAfter?: string }
 
 /** One trigger's answer to one bind request, as the caller sees it. */
-export type TriggerAnswer =
+type TriggerAnswer =
   | { trigger: 'http'; response: HttpResult }
   | {
       trigger: 'queue'
@@ -59,7 +59,7 @@ export const [SQS_SAMPLE] = loadEvent<SQSEvent>('sqs-standard.json').Records as 
 let messages = 0
 
 /** A one-record SQS batch of the standard sample carrying `body`. */
-export function sqsBatchOf(body: BindBody): { event: SQSEvent; messageId: string } {
+function sqsBatchOf(body: BindBody): { event: SQSEvent; messageId: string } {
   const messageId = `fault-matrix-${++messages}`
   return {
     event: { Records: [{ ...SQS_SAMPLE, messageId, body: JSON.stringify(body) }] },
