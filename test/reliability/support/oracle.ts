@@ -67,7 +67,7 @@ const refused = (refusal: ErrorName, signatureAccepted = false): HttpVerdict => 
 })
 
 /**
- * What the webhook must answer, in the order the README gives: an event that is not an HTTP
+ * What the webhook must answer, in the order docs/triggers.md gives: an event that is not an HTTP
  * event (400), another method (405), a body that is not a string (400) or over 16 KB (413), a
  * missing, wrong or replayed signature (401), a body that is not JSON or fails the schema (400);
  * otherwise the request goes to BCC.
