@@ -1,4 +1,4 @@
-import { BinderError, type ErrorName, UnexpectedError } from './catalogue.js'
+import { BinderError, type ErrorName, UnexpectedError, ValidationError } from './catalogue.js'
 
 /** What one catalogued error means to each kind of caller. */
 export interface ErrorOutcome {
@@ -43,9 +43,33 @@ const HIDDEN_MESSAGES: Partial<Record<ErrorName, string>> = {
   UnexpectedError: 'An unexpected error occurred',
 }
 
-/** Any thrown value as a catalogued error: unknown ones become {@link UnexpectedError}. */
+/** The package middy names in the `cause` of the error its JSON body parser throws. */
+const JSON_BODY_PARSER = '@middy/http-json-body-parser'
+
+/**
+ * Any thrown value as a catalogued error; the one place where errors become catalogue errors.
+ * A catalogued error is returned as it is, the JSON body parser's becomes a `ValidationError`,
+ * and anything else an {@link UnexpectedError}.
+ */
 export function toCatalogued(error: unknown): BinderError {
-  return error instanceof BinderError ? error : new UnexpectedError(error)
+  if (error instanceof BinderError) return error
+  if (isFromMiddy(error, JSON_BODY_PARSER)) {
+    return new ValidationError('Invalid webhook body', [
+      { field: 'body', message: 'is not valid JSON' },
+    ])
+  }
+  return new UnexpectedError(error)
+}
+
+/** True for an error a middy middleware threw: middy puts `{ package, data }` in its `cause`. */
+function isFromMiddy(error: unknown, middyPackage: string): boolean {
+  const cause = error instanceof Error ? error.cause : undefined
+  return (
+    typeof cause === 'object' &&
+    cause !== null &&
+    'package' in cause &&
+    cause.package === middyPackage
+  )
 }
 
 /** The outcome of an error, with the message that may be shown to the caller. */

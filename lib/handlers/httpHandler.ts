@@ -4,8 +4,7 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer'
 import httpJsonBodyParser from '@middy/http-json-body-parser'
 import { catalogueErrors } from '../middleware/catalogueErrors.js'
 import { configGuard } from '../middleware/configGuard.js'
-import { deadlineAndRetry } from '../middleware/deadlineAndRetry.js'
-import { type HttpEvent, type HttpResult, httpEventGuard } from '../middleware/httpEvent.js'
+import { type HttpEvent, httpBodyOf, httpEventGuard } from '../middleware/httpEvent.js'
 import { httpResponse } from '../middleware/httpResponse.js'
 import { outcomeLog } from '../middleware/outcomeLog.js'
 import { secretsLoader } from '../middleware/secrets.js'
@@ -15,28 +14,36 @@ import {
   webhookVerification,
 } from '../middleware/webhookVerification.js'
 import { type FunctionRuntime, LAMBDA_CONTEXT_LOGGING } from '../runtime/functionRuntime.js'
-import { bind } from '../usecases/bind.js'
+import { type BindOutcome, bind } from '../usecases/bind.js'
+import { bindDependenciesFor } from './bindDependencies.js'
 
 // Webhook senders label JSON in many ways; the body is parsed whatever its content type.
 // `disableContentTypeCheck` is in the middleware's code (6.x) but not in its type definitions.
-const PARSE_WHATEVER_THE_CONTENT_TYPE = { disableContentTypeCheck: true } as Parameters<
-  typeof httpJsonBodyParser
->[0]
+const PARSE_WHATEVER_THE_CONTENT_TYPE: Parameters<typeof httpJsonBodyParser>[0] & {
+  disableContentTypeCheck: boolean
+} = { disableContentTypeCheck: true }
 
 /**
  * The webhook function: API Gateway HTTP API (2.0), REST API (1.0) and Function URL events
  * with a Standard Webhooks signature and the JSON body `{ instanceId, securityGroupId,
- * region?, dryRun? }`. Middlewares run top to bottom before the handler; errors unwind bottom
- * to top.
+ * region?, dryRun? }`.
+ *
+ * The order of the chain (the same in the three functions): middy runs the `before` hooks in
+ * the order of `use()`, then the handler, then the `after` hooks in the reverse order; an error
+ * thrown anywhere runs the `onError` hooks in the reverse order. So `catalogueErrors` turns any
+ * error into a catalogued one before `outcomeLog` logs it; `configGuard` refuses a
+ * misconfigured function before the secrets are read or a signature checked; the webhook is
+ * verified before its body is parsed. The handler builds the bind's dependencies
+ * (`bindDependenciesFor`) and returns the `BindOutcome`; the trigger's adapter around the chain
+ * (`httpResponse`, `workflowResult`) makes the answer, so no hook depends on another's result.
  */
 export function createHttpHandler(
   runtime: FunctionRuntime,
   webhook: WebhookVerificationOptions = {},
 ) {
-  return middy<HttpEvent, HttpResult, Error, BinderContext>()
+  const chain = middy<HttpEvent, BindOutcome, Error, BinderContext>()
     .use(injectLambdaContext(runtime.logger, LAMBDA_CONTEXT_LOGGING))
-    .use(httpResponse())
-    .use(outcomeLog(runtime, { payloadOf: (event) => (event as { body?: unknown } | null)?.body }))
+    .use(outcomeLog(runtime, httpBodyOf))
     .use(catalogueErrors())
     .use(httpEventGuard())
     .use(httpHeaderNormalizer())
@@ -44,13 +51,8 @@ export function createHttpHandler(
     .use(secretsLoader(runtime))
     .use(webhookVerification(runtime, webhook))
     .use(httpJsonBodyParser(PARSE_WHATEVER_THE_CONTENT_TYPE))
-    .use(deadlineAndRetry(runtime))
-    .handler(async (event, context) => {
-      // The result becomes the HTTP answer in httpResponse's `after`.
-      const outcome = await bind(
-        event.body,
-        context.bindDependencies as NonNullable<BinderContext['bindDependencies']>,
-      )
-      return outcome as unknown as HttpResult
-    })
+    .handler((event, context) =>
+      bind(event.body, bindDependenciesFor(runtime, context).dependencies),
+    )
+  return httpResponse(chain)
 }

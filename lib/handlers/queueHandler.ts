@@ -11,22 +11,21 @@ import pLimit from 'p-limit'
 import { ValidationError } from '../errors/catalogue.js'
 import { catalogueErrors } from '../middleware/catalogueErrors.js'
 import { configGuard } from '../middleware/configGuard.js'
-import { deadlineAndRetry } from '../middleware/deadlineAndRetry.js'
-import { outcomeLog } from '../middleware/outcomeLog.js'
+import { failureLog } from '../middleware/outcomeLog.js'
 import { secretsLoader } from '../middleware/secrets.js'
 import type { BinderContext } from '../middleware/types.js'
 import { createFailureQueue, type FailureQueue } from '../runtime/failureQueue.js'
 import { type FunctionRuntime, LAMBDA_CONTEXT_LOGGING } from '../runtime/functionRuntime.js'
-import type { FunctionConfig } from '../schemas/functionConfig.js'
 import { toFieldIssues } from '../schemas/issues.js'
 import { SqsEventSchema } from '../schemas/sqsEvent.js'
-import type { BindDependencies } from '../usecases/bind.js'
+import { bindDependenciesFor } from './bindDependencies.js'
 import { processRecord } from './queueRecord.js'
 
 /**
  * The SQS consumer, with `ReportBatchItemFailures`. Records of a standard queue run
  * concurrently (at most `QUEUE_CONCURRENCY`); a FIFO queue's run in order, and after a failure
  * the rest of that message group is reported without being tried, while other groups go on.
+ * The chain's order is explained at `createHttpHandler`.
  */
 export function createQueueHandler(runtime: FunctionRuntime) {
   const config = runtime.config
@@ -37,17 +36,16 @@ export function createQueueHandler(runtime: FunctionRuntime) {
 
   return middy<SQSEvent, SQSBatchResponse, Error, BinderContext>()
     .use(injectLambdaContext(runtime.logger, LAMBDA_CONTEXT_LOGGING))
-    .use(outcomeLog(runtime, { payloadOf: () => undefined, logSuccess: false }))
+    .use(failureLog(runtime))
     .use(catalogueErrors())
     .use(configGuard(runtime))
     .use(secretsLoader(runtime))
-    .use(deadlineAndRetry(runtime))
     .handler(async (event, context) => {
+      const { config, dependencies: deps } = bindDependenciesFor(runtime, context)
       const parsed = SqsEventSchema.safeParse(event)
       if (!parsed.success)
         throw new ValidationError('Invalid SQS event', toFieldIssues(parsed.error.issues))
       if (event.Records.length === 0) return { batchItemFailures: [] }
-      const deps = context.bindDependencies as BindDependencies
       const handleRecord = (record: SQSRecord) => processRecord(record, deps, runtime, failureQueue)
       if (event.Records.some((record) => record.eventSourceARN.endsWith('.fifo'))) {
         return processPartialResponse(event, handleRecord, new SqsFifoPartialProcessorAsync(), {
@@ -56,7 +54,7 @@ export function createQueueHandler(runtime: FunctionRuntime) {
           throwOnFullBatchFailure: false,
         })
       }
-      const limit = pLimit((config as FunctionConfig).queueConcurrency)
+      const limit = pLimit(config.queueConcurrency)
       return processPartialResponse(
         event,
         (record: SQSRecord) => limit(() => handleRecord(record)),

@@ -1,6 +1,5 @@
 import type { SQSRecord } from 'aws-lambda'
-import { outcomeOf } from '../errors/outcomes.js'
-import { catalogueError } from '../middleware/catalogueErrors.js'
+import { outcomeOf, toCatalogued } from '../errors/outcomes.js'
 import {
   failureFields,
   loggableIds,
@@ -34,7 +33,7 @@ export async function processRecord(
     const outcome = await bind(payload, deps, { fieldPrefix: unwrapped.fieldPrefix })
     recordOutcome(runtime, { ...base, ...successFields(outcome), disposition: 'done' })
   } catch (thrown) {
-    const error = catalogueError(thrown)
+    const error = toCatalogued(thrown)
     const fields: OutcomeFields = { ...base, ...loggableIds(payload), ...failureFields(error) }
     if (outcomeOf(error).queue === 'redeliver') {
       recordOutcome(runtime, { ...fields, disposition: 'redeliver' })

@@ -1,22 +1,22 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware'
 import middy from '@middy/core'
+import type { Context } from 'aws-lambda'
 import { catalogueErrors } from '../middleware/catalogueErrors.js'
 import { configGuard } from '../middleware/configGuard.js'
-import { deadlineAndRetry } from '../middleware/deadlineAndRetry.js'
 import { outcomeLog } from '../middleware/outcomeLog.js'
 import { secretsLoader } from '../middleware/secrets.js'
-import type { BinderContext, BinderMiddleware } from '../middleware/types.js'
+import type { BinderContext } from '../middleware/types.js'
 import { type FunctionRuntime, LAMBDA_CONTEXT_LOGGING } from '../runtime/functionRuntime.js'
 import { unwrapBindPayload } from '../schemas/envelopes.js'
-import { type BindDependencies, type BindOutcome, bind } from '../usecases/bind.js'
-import { type PublicOutcome, toPublicOutcome } from './publicOutcome.js'
+import { type BindOutcome, bind, type PublicOutcome, toPublicOutcome } from '../usecases/bind.js'
+import { bindDependenciesFor } from './bindDependencies.js'
 
-/** The workflow adapter: a success is the public outcome; a failure is thrown as is. */
-const workflowResult = (): BinderMiddleware => ({
-  after: function workflowResultAfter(request) {
-    request.response = toPublicOutcome(request.response as BindOutcome)
-  },
-})
+/** The workflow adapter: a success is the public outcome; a (catalogued) failure is thrown. */
+function workflowResult(
+  chain: (event: unknown, context: Context) => Promise<BindOutcome>,
+): (event: unknown, context: Context) => Promise<PublicOutcome> {
+  return async (event, context) => toPublicOutcome(await chain(event, context))
+}
 
 /** Where the bind request is in an event, for logging ids when it fails. */
 function payloadOf(event: unknown): unknown {
@@ -31,22 +31,19 @@ function payloadOf(event: unknown): unknown {
  * The function for Step Functions, EventBridge rules and direct invocation: the event is the
  * bind request, or an EventBridge event whose `detail` is. A failure is thrown with the
  * catalogue name as its `name` and a safe message, so `Retry`/`Catch` can match
- * `ErrorEquals: ["BceUnavailable"]`.
+ * `ErrorEquals: ["BceUnavailable"]`. The chain's order is explained at `createHttpHandler`.
  */
 export function createWorkflowHandler(runtime: FunctionRuntime) {
-  return middy<unknown, PublicOutcome, Error, BinderContext>()
+  const chain = middy<unknown, BindOutcome, Error, BinderContext>()
     .use(injectLambdaContext(runtime.logger, LAMBDA_CONTEXT_LOGGING))
-    .use(workflowResult())
-    .use(outcomeLog(runtime, { payloadOf }))
+    .use(outcomeLog(runtime, payloadOf))
     .use(catalogueErrors())
     .use(configGuard(runtime))
     .use(secretsLoader(runtime))
-    .use(deadlineAndRetry(runtime))
-    .handler(async (event, context) => {
+    .handler((event, context) => {
+      const { dependencies } = bindDependenciesFor(runtime, context)
       const { payload, fieldPrefix } = unwrapBindPayload(event)
-      const outcome = await bind(payload, context.bindDependencies as BindDependencies, {
-        fieldPrefix,
-      })
-      return outcome as unknown as PublicOutcome
+      return bind(payload, dependencies, { fieldPrefix })
     })
+  return workflowResult(chain)
 }

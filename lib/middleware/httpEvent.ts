@@ -15,13 +15,28 @@ export interface HttpResult {
 /** The request's method, from either payload version; undefined for an event of another shape. */
 export function httpMethodOf(event: unknown): string | undefined {
   if (typeof event !== 'object' || event === null) return undefined
-  const { httpMethod, requestContext } = event as {
-    httpMethod?: unknown
-    requestContext?: { http?: { method?: unknown } }
-  }
-  if (typeof httpMethod === 'string') return httpMethod
-  const method = requestContext?.http?.method
+  if ('httpMethod' in event && typeof event.httpMethod === 'string') return event.httpMethod
+  const requestContext = 'requestContext' in event ? event.requestContext : undefined
+  const http =
+    typeof requestContext === 'object' && requestContext !== null && 'http' in requestContext
+      ? requestContext.http
+      : undefined
+  const method =
+    typeof http === 'object' && http !== null && 'method' in http ? http.method : undefined
   return typeof method === 'string' ? method : undefined
+}
+
+/** The body of an HTTP event, whatever it holds; undefined for an event that is no object. */
+export function httpBodyOf(event: unknown): unknown {
+  return typeof event === 'object' && event !== null && 'body' in event ? event.body : undefined
+}
+
+/** The error for an event that is not an API Gateway or Function URL event. */
+export function invalidEvent(
+  field = '(root)',
+  message = 'is not an API Gateway or Function URL event',
+): ValidationError {
+  return new ValidationError('Invalid event', [{ field, message }])
 }
 
 /**
@@ -30,10 +45,6 @@ export function httpMethodOf(event: unknown): string | undefined {
  */
 export const httpEventGuard = (): BinderMiddleware => ({
   before: function httpEventGuardBefore(request) {
-    if (typeof request.event !== 'object' || request.event === null) {
-      throw new ValidationError('Invalid event', [
-        { field: '(root)', message: 'is not an API Gateway or Function URL event' },
-      ])
-    }
+    if (typeof request.event !== 'object' || request.event === null) throw invalidEvent()
   },
 })

@@ -1,4 +1,4 @@
-import type { BinderError } from '../errors/catalogue.js'
+import { toCatalogued } from '../errors/outcomes.js'
 import {
   failureFields,
   loggableIds,
@@ -9,38 +9,49 @@ import type { FunctionRuntime } from '../runtime/functionRuntime.js'
 import type { BindOutcome } from '../usecases/bind.js'
 import type { BinderMiddleware } from './types.js'
 
-/** Options of {@link outcomeLog}. */
-export interface OutcomeLogOptions {
-  /** Where the bind request is in the event, to log its ids when the bind fails. */
-  payloadOf: (event: unknown) => unknown
-  /** False for the queue, which logs each record itself and only invocation-level errors here. */
-  logSuccess?: boolean
-}
-
 /**
  * One structured log line (and metrics) per outcome: trigger, ids, status or error name, BCE
- * code and request id, attempts, duration and the Lambda request id. Place it inside the
- * trigger's adapter and outside `catalogueErrors`, so it sees the use case's result and the
- * catalogued error.
+ * code and request id, attempts, duration and the Lambda request id. For a chain whose handler
+ * returns the `BindOutcome`; `payloadOf` says where the bind request is in the event, to log
+ * its ids when the bind fails.
  */
 export const outcomeLog = (
   runtime: FunctionRuntime,
-  options: OutcomeLogOptions,
-): BinderMiddleware => ({
+  payloadOf: (event: unknown) => unknown,
+): BinderMiddleware<unknown, BindOutcome> => ({
   after: function outcomeLogAfter(request) {
-    if (options.logSuccess === false) return
+    if (request.response === null) return
     recordOutcome(runtime, {
       trigger: runtime.trigger,
-      ...successFields(request.response as BindOutcome),
+      ...successFields(request.response),
       awsRequestId: request.context.awsRequestId,
     })
   },
   onError: function outcomeLogOnError(request) {
-    recordOutcome(runtime, {
-      trigger: runtime.trigger,
-      ...loggableIds(options.payloadOf(request.event)),
-      ...failureFields(request.error as BinderError),
-      awsRequestId: request.context.awsRequestId,
-    })
+    logFailure(runtime, request, payloadOf)
   },
 })
+
+/**
+ * The log line (and metrics) of an invocation that failed. The queue uses it alone: it logs
+ * each record's outcome itself, and here only what failed the whole batch.
+ */
+export const failureLog = (runtime: FunctionRuntime): BinderMiddleware => ({
+  onError: function failureLogOnError(request) {
+    logFailure(runtime, request, () => undefined)
+  },
+})
+
+function logFailure(
+  runtime: FunctionRuntime,
+  request: { event: unknown; error: unknown; context: { awsRequestId: string } },
+  payloadOf: (event: unknown) => unknown,
+): void {
+  recordOutcome(runtime, {
+    trigger: runtime.trigger,
+    ...loggableIds(payloadOf(request.event)),
+    // `catalogueErrors` has run: this is the catalogued error itself, not a new one.
+    ...failureFields(toCatalogued(request.error)),
+    awsRequestId: request.context.awsRequestId,
+  })
+}

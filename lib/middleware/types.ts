@@ -1,14 +1,11 @@
 import type { MiddlewareObj } from '@middy/core'
 import type { Context } from 'aws-lambda'
-import type { BindDependencies } from '../usecases/bind.js'
 
-/** The Lambda context as our middlewares leave it for the handler. */
+/** The Lambda context, with what the secrets middleware (`secretsLoader`) adds. */
 export interface BinderContext extends Context {
-  /** Set by `deadlineAndRetry`: what `bind` needs for this invocation. */
-  bindDependencies?: BindDependencies
-  /** Set by the secrets middleware from Secrets Manager (unvalidated JSON). */
+  /** The credentials secret from Secrets Manager (unvalidated JSON). */
   bceCredentials?: unknown
-  /** Set by the secrets middleware from Secrets Manager. */
+  /** The webhook secret from Secrets Manager. */
   webhookSecret?: unknown
 }
 

@@ -4,13 +4,11 @@ import {
   MethodNotAllowed,
   PayloadTooLarge,
   Unauthorized,
-  ValidationError,
 } from '../errors/catalogue.js'
-import { outcomeOf } from '../errors/outcomes.js'
+import { outcomeOf, toCatalogued } from '../errors/outcomes.js'
 import type { FunctionRuntime } from '../runtime/functionRuntime.js'
 import { type FunctionConfig, isWebhookSecret } from '../schemas/functionConfig.js'
-import { catalogueError } from './catalogueErrors.js'
-import { httpMethodOf } from './httpEvent.js'
+import { httpMethodOf, invalidEvent } from './httpEvent.js'
 import { ReplayCache } from './replayCache.js'
 import type { BinderContext, BinderMiddleware } from './types.js'
 
@@ -37,6 +35,7 @@ export interface WebhookVerificationOptions {
   replayCache?: ReplayCache
 }
 
+/** An HTTP event as this middleware reads it: `httpEventGuard` has made sure it is an object. */
 interface RawHttpEvent {
   body?: unknown
   isBase64Encoded?: unknown
@@ -54,28 +53,25 @@ interface RawHttpEvent {
 export const webhookVerification = (
   runtime: FunctionRuntime,
   options: WebhookVerificationOptions = {},
-): BinderMiddleware => {
+): BinderMiddleware<RawHttpEvent> => {
   const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES
   const replayCache = options.replayCache ?? new ReplayCache(REPLAY_WINDOW_MS)
   let verifier: { secret: string; webhook: Webhook } | undefined
 
   return {
     before: function webhookVerificationBefore(request) {
-      const event = request.event as RawHttpEvent
+      const event = request.event
       const method = httpMethodOf(event)
-      if (method === undefined) {
-        throw new ValidationError('Invalid event', [
-          { field: '(root)', message: 'is not an API Gateway or Function URL event' },
-        ])
-      }
+      if (method === undefined) throw invalidEvent()
       if (method.toUpperCase() !== WEBHOOK_METHOD) {
         throw new MethodNotAllowed(`Only ${WEBHOOK_METHOD} is accepted`)
       }
 
       const body = rawBody(event, maxBodyBytes)
-      const secret = webhookSecretOf(runtime.config as FunctionConfig, request.context)
+      const secret = webhookSecretOf(runtime.config, request.context)
       if (verifier?.secret !== secret) verifier = { secret, webhook: new Webhook(secret) }
       const headers = stringHeaders(event.headers)
+      const id = headers['webhook-id']
       try {
         verifier.webhook.verify(body, headers, { jsonParse: false })
       } catch (error) {
@@ -84,9 +80,9 @@ export const webhookVerification = (
         }
         throw error
       }
-      // Only a verified id is remembered, so forged requests cannot fill the cache.
-      const id = headers['webhook-id'] as string
-      if (!replayCache.remember(id, runtime.clock.now())) {
+      // Only a verified id is remembered, so forged requests cannot fill the cache. (`verify`
+      // refuses a webhook without one, so `id` is set here.)
+      if (id === undefined || !replayCache.remember(id, runtime.clock.now())) {
         throw new Unauthorized('Webhook signature refused: this webhook-id was already received')
       }
       acceptedIds.set(request, id)
@@ -97,7 +93,7 @@ export const webhookVerification = (
       // A 5xx asks the sender to try again, and Standard Webhooks senders retry with the same
       // webhook-id: that retry must not be refused as a replay.
       const id = acceptedIds.get(request)
-      if (id !== undefined && outcomeOf(catalogueError(request.error)).httpStatus >= 500) {
+      if (id !== undefined && outcomeOf(toCatalogued(request.error)).httpStatus >= 500) {
         replayCache.forget(id)
       }
     },
@@ -111,7 +107,7 @@ function rawBody(event: RawHttpEvent, maxBodyBytes: number): string {
   const { body } = event
   if (body === undefined || body === null) return ''
   if (typeof body !== 'string') {
-    throw new ValidationError('Invalid event', [{ field: 'body', message: 'must be a string' }])
+    throw invalidEvent('body', 'must be a string')
   }
   const bytes =
     event.isBase64Encoded === true ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8')
@@ -124,15 +120,16 @@ function rawBody(event: RawHttpEvent, maxBodyBytes: number): string {
 function stringHeaders(headers: unknown): Record<string, string> {
   if (typeof headers !== 'object' || headers === null) return {}
   return Object.fromEntries(
-    Object.entries(headers as Record<string, unknown>).filter(
+    Object.entries(headers).filter(
       (entry): entry is [string, string] => typeof entry[1] === 'string',
     ),
   )
 }
 
-function webhookSecretOf(config: FunctionConfig, context: BinderContext): string {
+/** The configured secret; without a configuration (`configGuard` has refused it) none. */
+function webhookSecretOf(config: FunctionConfig | undefined, context: BinderContext): string {
   const secret =
-    config.webhookSecret?.from === 'environment'
+    config?.webhookSecret?.from === 'environment'
       ? config.webhookSecret.value
       : context.webhookSecret
   if (!isWebhookSecret(secret)) {

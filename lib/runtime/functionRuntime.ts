@@ -37,12 +37,9 @@ export interface RuntimeOptions {
   aws?: AwsOptions
 }
 
-/** Everything a function keeps for the life of its container. */
-export interface FunctionRuntime {
+/** What every function keeps for the life of its container, configured or not. */
+interface RuntimeParts {
   trigger: Trigger
-  /** Undefined when the configuration is invalid; then `configError` says why. */
-  config: FunctionConfig | undefined
-  configError: ConfigError | undefined
   logger: Logger
   /**
    * Metrics in CloudWatch embedded metric format. `publishStoredMetrics()` writes one document
@@ -51,9 +48,27 @@ export interface FunctionRuntime {
   metrics: Metrics
   clock: Clock
   options: RuntimeOptions
+}
+
+/** A function whose configuration is valid. */
+interface ConfiguredRuntime extends RuntimeParts {
+  config: FunctionConfig
+  configError?: undefined
   /** BCC clients for these credentials, one per region, kept while the credentials stay. */
   clientsFor(credentials: BceCredentials): (region: Region) => BccClient
 }
+
+/** A function whose configuration is invalid: every invocation fails with `configError`. */
+interface MisconfiguredRuntime extends RuntimeParts {
+  config?: undefined
+  configError: ConfigError
+}
+
+/**
+ * Everything a function keeps for the life of its container. Test `configError` (or `config`)
+ * to tell a configured function from a misconfigured one.
+ */
+export type FunctionRuntime = ConfiguredRuntime | MisconfiguredRuntime
 
 /**
  * Builds a function's long-lived parts at cold start: validates the configuration once (a bad
@@ -70,26 +85,8 @@ export function createFunctionRuntime(
   // defaults; an empty one counts as unset, as Powertools has it.
   const serviceName = env.POWERTOOLS_SERVICE_NAME || SERVICE_NAME
   const logger = options.logger ?? new Logger({ serviceName })
-  let config: FunctionConfig | undefined
-  let configError: ConfigError | undefined
-  try {
-    config = loadFunctionConfig(env, { webhookSecret: trigger === 'http' })
-  } catch (error) {
-    configError =
-      error instanceof ConfigError
-        ? error
-        : new ConfigError([{ field: '(unknown)', message: String(error) }])
-    logger.error('Invalid configuration: every invocation will fail until it is fixed', {
-      errorName: configError.name,
-      issues: configError.issues,
-    })
-  }
-
-  let cached: { key: string; resolve: (region: Region) => BccClient } | undefined
-  return {
+  const parts: RuntimeParts = {
     trigger,
-    config,
-    configError,
     logger,
     metrics: new Metrics({
       namespace: env.POWERTOOLS_METRICS_NAMESPACE || METRICS_NAMESPACE,
@@ -97,6 +94,26 @@ export function createFunctionRuntime(
     }),
     clock: options.clock ?? systemClock,
     options,
+  }
+  let config: FunctionConfig
+  try {
+    config = loadFunctionConfig(env, { webhookSecret: trigger === 'http' })
+  } catch (error) {
+    const configError =
+      error instanceof ConfigError
+        ? error
+        : new ConfigError([{ field: '(unknown)', message: String(error) }])
+    logger.error('Invalid configuration: every invocation will fail until it is fixed', {
+      errorName: configError.name,
+      issues: configError.issues,
+    })
+    return { ...parts, configError }
+  }
+
+  let cached: { key: string; resolve: (region: Region) => BccClient } | undefined
+  return {
+    ...parts,
+    config,
     clientsFor(credentials) {
       // A rotated secret gives new credentials: new clients, same shared connections.
       const key = JSON.stringify([
@@ -105,7 +122,7 @@ export function createFunctionRuntime(
         credentials.sessionToken,
       ])
       if (cached?.key !== key) {
-        const settings = (config as FunctionConfig).bcc
+        const settings = config.bcc
         cached = {
           key,
           resolve: createClientResolver(

@@ -40,3 +40,15 @@ export function retryPolicyFrom(config: BccSettings): RetryPolicy {
     attemptTimeoutMs: config.timeoutMs,
   }
 }
+
+/**
+ * The time (epoch ms) by which the invocation must have its answer: Lambda's remaining time
+ * less the margin the function keeps to answer before Lambda stops it.
+ */
+export function invocationDeadline(
+  now: number,
+  context: { getRemainingTimeInMillis(): number },
+  marginMs: number,
+): number {
+  return now + context.getRemainingTimeInMillis() - marginMs
+}

@@ -6,28 +6,27 @@ import {
   UnexpectedError,
   ValidationError,
 } from '../../lib/errors/catalogue.js'
-import { ERROR_OUTCOMES, outcomeOf } from '../../lib/errors/outcomes.js'
-import { catalogueError } from '../../lib/middleware/catalogueErrors.js'
+import { ERROR_OUTCOMES, outcomeOf, toCatalogued } from '../../lib/errors/outcomes.js'
 
-describe('catalogueError', () => {
+describe('toCatalogued', () => {
   it('keeps catalogued errors as they are', () => {
     const error = new InstanceExpired('expired')
-    expect(catalogueError(error)).toBe(error)
+    expect(toCatalogued(error)).toBe(error)
   })
 
   it("turns the JSON body parser's error into a ValidationError", () => {
     const parserError = Object.assign(new Error('Invalid or malformed JSON was provided'), {
       cause: { package: '@middy/http-json-body-parser' },
     })
-    expect(catalogueError(parserError)).toBeInstanceOf(ValidationError)
+    expect(toCatalogued(parserError)).toBeInstanceOf(ValidationError)
   })
 
   it('wraps anything else as UnexpectedError, keeping the cause for the logs', () => {
     const bug = new TypeError('x is undefined')
-    const mapped = catalogueError(bug)
+    const mapped = toCatalogued(bug)
     expect(mapped).toBeInstanceOf(UnexpectedError)
     expect(mapped.cause).toBe(bug)
-    expect(catalogueError(null)).toBeInstanceOf(UnexpectedError)
+    expect(toCatalogued(null)).toBeInstanceOf(UnexpectedError)
   })
 })
 
