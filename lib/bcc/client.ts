@@ -6,7 +6,7 @@ import { type Clock, systemClock } from '../clock.js'
 import { PRODUCT_NAME, PRODUCT_VERSION } from '../version.js'
 import { assertBccIds } from './assertIds.js'
 import { CONTENT_TYPE_JSON, HEADER } from './constants.js'
-import { BceAttemptTimeoutError, BceResponseError } from './errors.js'
+import { BccAttemptTimeout, BccUnexpectedAnswer } from './errors.js'
 import { toNetworkError } from './networkErrors.js'
 import { redactSecrets } from './redact.js'
 import { InstanceDetailSchema } from './responseSchemas.js'
@@ -92,8 +92,8 @@ interface Call {
  * Creates a BCC client. Each attempt gets a fresh `x-bce-date` and signature; every header it
  * sends is signed.
  *
- * @throws nothing itself; its calls reject with `BceServiceError`, `BceNetworkError`,
- * `BceAttemptTimeoutError`, `BceResponseError` (also for a redirect, or a body over
+ * @throws nothing itself; its calls reject with `BccErrorAnswer`, `BccNetworkError`,
+ * `BccAttemptTimeout`, `BccUnexpectedAnswer` (also for a redirect, or a body over
  * {@link MAX_RESPONSE_BYTES}), or `ValidationError` for an id that would not be safe in a path.
  */
 export function createBccClient(options: BccClientOptions): BccClient {
@@ -132,9 +132,7 @@ export function createBccClient(options: BccClientOptions): BccClient {
     const controller = new AbortController()
     const timer = setTimeout(() => controller.abort(), timeoutMs)
     const failed = (error: unknown, during: 'request' | 'response body') =>
-      controller.signal.aborted
-        ? new BceAttemptTimeoutError(timeoutMs)
-        : toNetworkError(error, during)
+      controller.signal.aborted ? new BccAttemptTimeout(timeoutMs) : toNetworkError(error, during)
     try {
       let response: HttpResponseLike
       try {
@@ -160,13 +158,13 @@ export function createBccClient(options: BccClientOptions): BccClient {
       }
       // Neither comes from BCC: like a proxy's HTML page, a passing fault to try again.
       if (tooLarge) {
-        throw new BceResponseError(
+        throw new BccUnexpectedAnswer(
           `BCC answered HTTP ${status} with a body over ${MAX_RESPONSE_BYTES} bytes, larger than any BCC answer`,
           { status, requestId },
         )
       }
       if (isRedirectStatus(status)) {
-        throw new BceResponseError(
+        throw new BccUnexpectedAnswer(
           `BCC answered HTTP ${status}, a redirect, which BCC never sends`,
           {
             status,
@@ -203,7 +201,7 @@ export function createBccClient(options: BccClientOptions): BccClient {
       // without the id, or with a markup page, came from something else on the way (a proxy,
       // a captive portal) and applied nothing. JSON cut short still came from BCC.
       if (requestId === undefined || (text !== undefined && isMarkup(text))) {
-        throw new BceResponseError('BCC answered 2xx, but not as BCC answers', {
+        throw new BccUnexpectedAnswer('BCC answered 2xx, but not as BCC answers', {
           status,
           requestId,
         })
@@ -221,7 +219,7 @@ export function createBccClient(options: BccClientOptions): BccClient {
       )
       const parsed = InstanceDetailSchema.safeParse(parseJson(text))
       if (!parsed.success) {
-        throw new BceResponseError(
+        throw new BccUnexpectedAnswer(
           'BCC instance detail has no instance.nicInfo.securityGroups list',
           {
             status,

@@ -4,8 +4,8 @@
  */
 
 /** BCE answered with a 4xx or 5xx status. */
-export class BceServiceError extends Error {
-  override readonly name = 'BceServiceError'
+export class BccErrorAnswer extends Error {
+  override readonly name = 'BccErrorAnswer'
   readonly status: number
   /** BCE's code, or one guessed from the status when the body had none (`codeGuessed`). */
   readonly code: string
@@ -32,8 +32,8 @@ export class BceServiceError extends Error {
 }
 
 /** The request failed below HTTP: DNS, connect, TLS, a reset, a body cut short. */
-export class BceNetworkError extends Error {
-  override readonly name = 'BceNetworkError'
+export class BccNetworkError extends Error {
+  override readonly name = 'BccNetworkError'
   /** The system error code (`ECONNRESET`, `ECONNREFUSED`, ...), when there was one. */
   readonly code: string | undefined
   /**
@@ -53,8 +53,8 @@ export class BceNetworkError extends Error {
 }
 
 /** No complete answer within the attempt's timeout. BCE may have applied the request. */
-export class BceAttemptTimeoutError extends Error {
-  override readonly name = 'BceAttemptTimeoutError'
+export class BccAttemptTimeout extends Error {
+  override readonly name = 'BccAttemptTimeout'
   readonly timeoutMs: number
   readonly mayHaveReachedBce = true
 
@@ -68,8 +68,8 @@ export class BceAttemptTimeoutError extends Error {
  * An answer BCC does not give, so something on the way gave it: a 2xx without the documented
  * shape, a redirect, or a body over the client's size limit. Worth another attempt.
  */
-export class BceResponseError extends Error {
-  override readonly name = 'BceResponseError'
+export class BccUnexpectedAnswer extends Error {
+  override readonly name = 'BccUnexpectedAnswer'
   readonly status: number
   readonly requestId: string | undefined
 

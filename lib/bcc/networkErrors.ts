@@ -1,4 +1,4 @@
-import { BceNetworkError } from './errors.js'
+import { BccNetworkError } from './errors.js'
 
 /**
  * System error codes that mean the connection was never made, so the request cannot have
@@ -29,16 +29,16 @@ export function findErrorCode(error: unknown): string | undefined {
   return undefined
 }
 
-/** Wraps whatever the transport threw into a {@link BceNetworkError} that says if BCE may have seen it. */
+/** Wraps whatever the transport threw into a {@link BccNetworkError} that says if BCE may have seen it. */
 export function toNetworkError(
   error: unknown,
   during: 'request' | 'response body',
-): BceNetworkError {
+): BccNetworkError {
   const code = findErrorCode(error)
   const mayHaveReachedBce =
     during === 'response body' || code === undefined || !NEVER_SENT_CODES.has(code)
   const reason = code ?? (error instanceof Error ? error.name : 'unknown error')
-  return new BceNetworkError(`BCC ${during} failed (${reason})`, {
+  return new BccNetworkError(`BCC ${during} failed (${reason})`, {
     code,
     mayHaveReachedBce,
     cause: error,

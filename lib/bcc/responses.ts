@@ -1,5 +1,5 @@
 import { guessErrorCode } from './errorCodes.js'
-import { BceServiceError } from './errors.js'
+import { BccErrorAnswer } from './errors.js'
 import { BceErrorBodySchema } from './responseSchemas.js'
 import { parseRetryAfter } from './retryAfter.js'
 import type { HttpResponseLike } from './transport.js'
@@ -102,7 +102,7 @@ export function parseJson(text: string | undefined): unknown {
 }
 
 /**
- * Turns a 4xx or 5xx response into a {@link BceServiceError}. An empty, HTML or truncated body still
+ * Turns a 4xx or 5xx response into a {@link BccErrorAnswer}. An empty, HTML or truncated body still
  * gives one: the code is then guessed from the status, as the official SDKs do.
  *
  * @param bodyText the body, or undefined when it could not be read in full
@@ -114,11 +114,11 @@ export function toServiceError(
   bodyText: string | undefined,
   nowMs: number,
   redact: (text: string) => string,
-): BceServiceError {
+): BccErrorAnswer {
   const parsed = BceErrorBodySchema.safeParse(parseJson(bodyText))
   const body = parsed.success ? parsed.data : {}
   const status = response.status
-  return new BceServiceError({
+  return new BccErrorAnswer({
     status,
     code: bceCodeOf(body.code, redact) ?? guessErrorCode(status),
     codeGuessed: body.code === undefined,

@@ -26,7 +26,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 }
 
 /** Time and chance, injectable so tests run on a fake clock without waiting. */
-export interface RetryRuntime {
+export interface RetryTiming {
   clock?: Clock
   sleep?: Sleep
   random?: Random
@@ -58,11 +58,11 @@ export async function retry<T>(
   operation: (attempt: { number: number; timeoutMs: number }) => Promise<T>,
   policy: RetryPolicy,
   deadline: number,
-  runtime: RetryRuntime = {},
+  timing: RetryTiming = {},
 ): Promise<RetryResult<T>> {
-  const clock = runtime.clock ?? systemClock
-  const sleep = runtime.sleep ?? systemSleep
-  const random = runtime.random ?? Math.random
+  const clock = timing.clock ?? systemClock
+  const sleep = timing.sleep ?? systemSleep
+  const random = timing.random ?? Math.random
   let lastError: unknown
 
   for (let attempt = 1; ; attempt++) {

@@ -1,8 +1,8 @@
 import {
-  BceAttemptTimeoutError,
-  BceNetworkError,
-  BceResponseError,
-  BceServiceError,
+  BccAttemptTimeout,
+  BccErrorAnswer,
+  BccNetworkError,
+  BccUnexpectedAnswer,
 } from './errors.js'
 
 /** HTTP statuses worth another attempt: throttling and the transient 5xx family. */
@@ -20,7 +20,7 @@ const RETRYABLE_CODES: ReadonlySet<string> = new Set([
 ])
 
 /** True for a service error that another, freshly signed attempt may get past. */
-function isRetryableServiceError(error: BceServiceError): boolean {
+function isRetryableServiceError(error: BccErrorAnswer): boolean {
   return RETRYABLE_STATUSES.has(error.status) || RETRYABLE_CODES.has(error.code)
 }
 
@@ -30,15 +30,15 @@ function isRetryableServiceError(error: BceServiceError): boolean {
  * retryable service errors. Never another 4xx.
  */
 export function isRetryable(error: unknown): boolean {
-  if (error instanceof BceServiceError) return isRetryableServiceError(error)
+  if (error instanceof BccErrorAnswer) return isRetryableServiceError(error)
   return (
-    error instanceof BceNetworkError ||
-    error instanceof BceAttemptTimeoutError ||
-    error instanceof BceResponseError
+    error instanceof BccNetworkError ||
+    error instanceof BccAttemptTimeout ||
+    error instanceof BccUnexpectedAnswer
   )
 }
 
 /** How long BCE asked us to wait before trying again, when it said. */
 export function retryAfterMsOf(error: unknown): number | undefined {
-  return error instanceof BceServiceError ? error.retryAfterMs : undefined
+  return error instanceof BccErrorAnswer ? error.retryAfterMs : undefined
 }

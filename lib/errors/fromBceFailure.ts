@@ -1,8 +1,8 @@
 import {
-  BceAttemptTimeoutError,
-  BceNetworkError,
-  BceResponseError,
-  BceServiceError,
+  BccAttemptTimeout,
+  BccErrorAnswer,
+  BccNetworkError,
+  BccUnexpectedAnswer,
 } from '../bcc/errors.js'
 import type { RetryResult } from '../bcc/retry.js'
 import {
@@ -54,7 +54,7 @@ export type NotFoundSubject = 'instance' | 'securityGroup'
  * True when BCE's answer says that something does not exist: a not-found code, or a 404
  * whose code is not about the request itself (a wrong API version or URI is a refusal).
  */
-function isNotFoundAnswer(error: BceServiceError): boolean {
+function isNotFoundAnswer(error: BccErrorAnswer): boolean {
   return (
     NOT_FOUND_CODES.has(error.code) ||
     (error.status === 404 && !NOT_ABOUT_A_RESOURCE.has(error.code))
@@ -62,12 +62,12 @@ function isNotFoundAnswer(error: BceServiceError): boolean {
 }
 
 /** True when `error` is BCE saying that something does not exist. */
-export function isNotFound(error: unknown): error is BceServiceError {
-  return error instanceof BceServiceError && isNotFoundAnswer(error)
+export function isNotFound(error: unknown): error is BccErrorAnswer {
+  return error instanceof BccErrorAnswer && isNotFoundAnswer(error)
 }
 
 /** A guess from the answer's own words, for when nothing better is known. */
-export function guessNotFoundSubject(error: BceServiceError): NotFoundSubject {
+export function guessNotFoundSubject(error: BccErrorAnswer): NotFoundSubject {
   return /security ?group/i.test(`${error.code} ${error.message}`) ? 'securityGroup' : 'instance'
 }
 
@@ -93,28 +93,28 @@ export function fromBceFailure(failure: Failure, notFoundSubject: NotFoundSubjec
     })
   }
   if (error instanceof ValidationError) return error
-  if (error instanceof BceAttemptTimeoutError) {
+  if (error instanceof BccAttemptTimeout) {
     return new BceTimeout(`BCC did not answer in time (${attempts} attempt(s))`, {
       attempts,
       cause: error,
     })
   }
-  if (error instanceof BceNetworkError || error instanceof BceResponseError) {
+  if (error instanceof BccNetworkError || error instanceof BccUnexpectedAnswer) {
     return new BceUnavailable(
       `BCC could not be reached reliably (${attempts} attempt(s)): ${error.message}`,
       {
         attempts,
         cause: error,
-        bceRequestId: error instanceof BceResponseError ? error.requestId : undefined,
+        bceRequestId: error instanceof BccUnexpectedAnswer ? error.requestId : undefined,
       },
     )
   }
-  if (error instanceof BceServiceError) return fromServiceError(error, attempts, notFoundSubject)
+  if (error instanceof BccErrorAnswer) return fromServiceError(error, attempts, notFoundSubject)
   return error instanceof Error ? error : new Error('Unknown failure calling BCC')
 }
 
 function fromServiceError(
-  error: BceServiceError,
+  error: BccErrorAnswer,
   attempts: number,
   subject: NotFoundSubject,
 ): BinderError {
@@ -142,7 +142,7 @@ function fromServiceError(
 }
 
 function serviceContext(error: unknown) {
-  return error instanceof BceServiceError
+  return error instanceof BccErrorAnswer
     ? { bceCode: error.code, bceRequestId: error.requestId, cause: error }
     : { cause: error }
 }

@@ -30,7 +30,7 @@ export function bindDependenciesFor(
       defaultRegion: config.bcc.region,
       retryPolicy: retryPolicyFrom(config.bcc),
       deadline: invocationDeadline(now, context, config.deadlineMarginMs),
-      runtime: {
+      timing: {
         clock: runtime.clock,
         ...(sleep === undefined ? {} : { sleep }),
         ...(random === undefined ? {} : { random }),

@@ -1,6 +1,6 @@
 import type { BccClient } from '../bcc/client.js'
 import type { Region } from '../bcc/regions.js'
-import { type RetryPolicy, type RetryRuntime, retry } from '../bcc/retry.js'
+import { type RetryPolicy, type RetryTiming, retry } from '../bcc/retry.js'
 import { systemClock } from '../clock.js'
 import {
   fromBceFailure,
@@ -19,7 +19,7 @@ export interface BindDependencies {
   retryPolicy: RetryPolicy
   /** Epoch milliseconds by which every BCC call must have ended. */
   deadline: number
-  runtime?: RetryRuntime
+  timing?: RetryTiming
 }
 
 /** A definite, successful outcome. `would-bind` only answers a dry run. */
@@ -74,7 +74,7 @@ export async function bind(
   const { instanceId, securityGroupId } = request
   const region = request.region ?? deps.defaultRegion
   const client = deps.clientFor(region)
-  const clock = deps.runtime?.clock ?? systemClock
+  const clock = deps.timing?.clock ?? systemClock
   const started = clock.now()
   const settled = (
     status: BindOutcome['status'],
@@ -95,7 +95,7 @@ export async function bind(
       ({ timeoutMs }) => client.getInstanceSecurityGroups(instanceId, { timeoutMs }),
       deps.retryPolicy,
       deps.deadline,
-      deps.runtime,
+      deps.timing,
     )
     if (!read.ok) throw fromBceFailure(read, 'instance')
     const status = read.value.value.includes(securityGroupId) ? 'already-bound' : 'would-bind'
@@ -106,7 +106,7 @@ export async function bind(
     ({ timeoutMs }) => client.bindSecurityGroup(instanceId, securityGroupId, { timeoutMs }),
     deps.retryPolicy,
     deps.deadline,
-    deps.runtime,
+    deps.timing,
   )
   if (result.ok) return settled('bound', result.value.requestId, result.attempts)
 
@@ -128,7 +128,7 @@ async function readGroupsOnce(
   instanceId: string,
   deps: BindDependencies,
 ): Promise<GroupsCheck> {
-  const clock = deps.runtime?.clock ?? systemClock
+  const clock = deps.timing?.clock ?? systemClock
   const left = deps.deadline - clock.now()
   if (left < deps.retryPolicy.minAttemptMs) return { kind: 'skipped' }
   try {

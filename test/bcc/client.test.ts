@@ -4,10 +4,10 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createBccClient, USER_AGENT } from '../../lib/bcc/client.js'
 import {
-  BceAttemptTimeoutError,
-  BceNetworkError,
-  BceResponseError,
-  BceServiceError,
+  BccAttemptTimeout,
+  BccErrorAnswer,
+  BccNetworkError,
+  BccUnexpectedAnswer,
 } from '../../lib/bcc/errors.js'
 import { MAX_RESPONSE_BYTES } from '../../lib/bcc/responses.js'
 import { isRetryable } from '../../lib/bcc/retryable.js'
@@ -102,14 +102,14 @@ describe('bindSecurityGroup', () => {
   it('does not take a 2xx with a markup page (a captive portal, a proxy) as a bind', async () => {
     server.script([bceOk('req-portal', '<!DOCTYPE html><html>Sign in to the wifi</html>')])
     const error = await rejection(client().bindSecurityGroup(INSTANCE, GROUP))
-    expect(error).toBeInstanceOf(BceResponseError)
+    expect(error).toBeInstanceOf(BccUnexpectedAnswer)
     expect(error).toMatchObject({ status: 200, requestId: 'req-portal' })
   })
 
   it('does not take a 2xx without x-bce-request-id (not from BCC) as a bind', async () => {
     server.script([{ status: 200, body: '<html>Welcome to the hotel wifi</html>' }])
     const error = await rejection(client().bindSecurityGroup(INSTANCE, GROUP))
-    expect(error).toBeInstanceOf(BceResponseError)
+    expect(error).toBeInstanceOf(BccUnexpectedAnswer)
     expect(error).toMatchObject({ status: 200, requestId: undefined })
   })
 
@@ -121,14 +121,14 @@ describe('bindSecurityGroup', () => {
     [400, 'SignatureDoesNotMatch'],
     [503, 'ServiceUnavailable'],
   ])(
-    'turns HTTP %i %s into a BceServiceError with status, code, message and request id',
+    'turns HTTP %i %s into a BccErrorAnswer with status, code, message and request id',
     async (status, code) => {
       server.script([bceError(status, code, 'what BCC said', 'req-e-42')])
       const error = await rejection(client().bindSecurityGroup(INSTANCE, GROUP))
 
-      expect(error).toBeInstanceOf(BceServiceError)
+      expect(error).toBeInstanceOf(BccErrorAnswer)
       expect(error).toMatchObject({
-        name: 'BceServiceError',
+        name: 'BccErrorAnswer',
         status,
         code,
         message: 'what BCC said',
@@ -152,7 +152,7 @@ describe('bindSecurityGroup', () => {
       server.script([{ status, body, headers: { 'content-type': 'text/html' } }])
       const error = await rejection(client().bindSecurityGroup(INSTANCE, GROUP))
 
-      expect(error).toBeInstanceOf(BceServiceError)
+      expect(error).toBeInstanceOf(BccErrorAnswer)
       expect(error).toMatchObject({ status, code, codeGuessed: true })
     },
   )
@@ -161,7 +161,7 @@ describe('bindSecurityGroup', () => {
     server.script([{ truncate: true, status: 500, body: '{"code":"Inter' }])
     const error = await rejection(client().bindSecurityGroup(INSTANCE, GROUP))
     expect(error).toMatchObject({
-      name: 'BceServiceError',
+      name: 'BccErrorAnswer',
       status: 500,
       code: 'InternalError',
       codeGuessed: true,
@@ -200,7 +200,7 @@ describe('bindSecurityGroup', () => {
     server.script([{ reset: 'before-response' }])
     const error = await rejection(client().bindSecurityGroup(INSTANCE, GROUP))
 
-    expect(error).toBeInstanceOf(BceNetworkError)
+    expect(error).toBeInstanceOf(BccNetworkError)
     expect(error).toMatchObject({ code: 'ECONNRESET', mayHaveReachedBce: true })
     expect((error as Error).cause).toBeInstanceOf(Error)
   })
@@ -211,7 +211,7 @@ describe('bindSecurityGroup', () => {
     await closed.close()
     const error = await rejection(client({ endpoint: url }).bindSecurityGroup(INSTANCE, GROUP))
 
-    expect(error).toBeInstanceOf(BceNetworkError)
+    expect(error).toBeInstanceOf(BccNetworkError)
     expect(error).toMatchObject({ code: 'ECONNREFUSED', mayHaveReachedBce: false })
   })
 
@@ -219,7 +219,7 @@ describe('bindSecurityGroup', () => {
     server.script([{ delayMs: 1_000, reply: bceOk() }])
     const error = await rejection(client().bindSecurityGroup(INSTANCE, GROUP, { timeoutMs: 100 }))
 
-    expect(error).toBeInstanceOf(BceAttemptTimeoutError)
+    expect(error).toBeInstanceOf(BccAttemptTimeout)
     expect(error).toMatchObject({ timeoutMs: 100, mayHaveReachedBce: true })
   })
 
@@ -256,11 +256,11 @@ describe('getInstanceSecurityGroups', () => {
     ['an HTML body', '<html>ok</html>'],
     ['no nicInfo', '{"instance":{"id":"i-YufwpQAe"}}'],
     ['groups that are not strings', '{"instance":{"nicInfo":{"securityGroups":[1]}}}'],
-  ])('refuses a 2xx with %s as a BceResponseError', async (_what, body) => {
+  ])('refuses a 2xx with %s as a BccUnexpectedAnswer', async (_what, body) => {
     server.script([bceOk('req-odd', body)])
     const error = await rejection(client().getInstanceSecurityGroups(INSTANCE))
 
-    expect(error).toBeInstanceOf(BceResponseError)
+    expect(error).toBeInstanceOf(BccUnexpectedAnswer)
     expect(error).toMatchObject({ status: 200, requestId: 'req-odd' })
   })
 
@@ -268,7 +268,7 @@ describe('getInstanceSecurityGroups', () => {
     server.script([{ truncate: true, status: 200, body: '{"instance":{"nicInfo":' }])
     const error = await rejection(client().getInstanceSecurityGroups(INSTANCE))
 
-    expect(error).toBeInstanceOf(BceNetworkError)
+    expect(error).toBeInstanceOf(BccNetworkError)
     expect(error).toMatchObject({ mayHaveReachedBce: true })
   })
 
@@ -311,7 +311,7 @@ describe('transport', () => {
       ])
       const error = await rejection(client().bindSecurityGroup(INSTANCE, GROUP))
 
-      expect(error).toBeInstanceOf(BceResponseError)
+      expect(error).toBeInstanceOf(BccUnexpectedAnswer)
       expect(error).toMatchObject({ status, requestId: 'req-proxy' })
       expect((error as Error).message).toBe(
         `BCC answered HTTP ${status}, a redirect, which BCC never sends`,
@@ -390,7 +390,7 @@ describe('answers of any size', () => {
         })
         const error = await rejection(call(c))
 
-        expect(error).toBeInstanceOf(BceResponseError)
+        expect(error).toBeInstanceOf(BccUnexpectedAnswer)
         expect(error).toMatchObject({ status: 200, requestId: 'req-huge' })
         expect((error as Error).message).toBe(
           `BCC answered HTTP 200 with a body over ${MAX_RESPONSE_BYTES} bytes, larger than any BCC answer`,
@@ -442,7 +442,7 @@ describe('answers of any size', () => {
       },
     ])
     const error = await rejection(client().bindSecurityGroup(INSTANCE, GROUP))
-    expect(error).toBeInstanceOf(BceResponseError)
+    expect(error).toBeInstanceOf(BccUnexpectedAnswer)
     expect(error).toMatchObject({ status: 400, requestId: 'req-big-error' })
   })
 
@@ -455,7 +455,7 @@ describe('answers of any size', () => {
           transport: (url, init) => fetch(url, init),
         }).getInstanceSecurityGroups(INSTANCE),
       )
-      expect(error).toBeInstanceOf(BceResponseError)
+      expect(error).toBeInstanceOf(BccUnexpectedAnswer)
       const [answer] = huge.seen
       await answer?.closed
       expect(answer?.finished).toBe(false)

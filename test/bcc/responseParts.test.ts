@@ -77,7 +77,7 @@ describe('network errors', () => {
     ['ECONNREFUSED', 'response body', true],
   ] as const)('%s during the %s: may have reached BCE = %s', (code, during, reached) => {
     const error = toNetworkError(Object.assign(new Error('boom'), { code }), during)
-    expect(error).toMatchObject({ name: 'BceNetworkError', code, mayHaveReachedBce: reached })
+    expect(error).toMatchObject({ name: 'BccNetworkError', code, mayHaveReachedBce: reached })
     expect(error.message).toBe(`BCC ${during} failed (${code})`)
   })
 

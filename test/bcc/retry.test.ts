@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest'
 import { fullJitterDelayMs } from '../../lib/bcc/backoff.js'
 import {
-  BceAttemptTimeoutError,
-  BceNetworkError,
-  BceResponseError,
-  BceServiceError,
+  BccAttemptTimeout,
+  BccErrorAnswer,
+  BccNetworkError,
+  BccUnexpectedAnswer,
 } from '../../lib/bcc/errors.js'
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, retry } from '../../lib/bcc/retry.js'
 import { isRetryable } from '../../lib/bcc/retryable.js'
-import { fakeRuntime } from '../support/fakeRuntime.js'
+import { fakeTiming } from '../support/fakeTiming.js'
 
 const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY }
 
 const serviceError = (status: number, code: string, retryAfterMs?: number) =>
-  new BceServiceError({
+  new BccErrorAnswer({
     status,
     code,
     message: code,
@@ -22,14 +22,14 @@ const serviceError = (status: number, code: string, retryAfterMs?: number) =>
     retryAfterMs,
   })
 const networkError = () =>
-  new BceNetworkError('reset', {
+  new BccNetworkError('reset', {
     code: 'ECONNRESET',
     mayHaveReachedBce: true,
     cause: new Error('x'),
   })
 
 /** An operation that fails with each given error in turn, then succeeds; it records its attempts. */
-function failing(errors: unknown[], runtime?: ReturnType<typeof fakeRuntime>, costMs = 0) {
+function failing(errors: unknown[], runtime?: ReturnType<typeof fakeTiming>, costMs = 0) {
   const calls: { number: number; timeoutMs: number }[] = []
   const operation = async (attempt: { number: number; timeoutMs: number }) => {
     calls.push(attempt)
@@ -78,8 +78,8 @@ describe('isRetryable', () => {
 
   it('retries network errors, attempt timeouts and malformed answers, and nothing unknown', () => {
     expect(isRetryable(networkError())).toBe(true)
-    expect(isRetryable(new BceAttemptTimeoutError(100))).toBe(true)
-    expect(isRetryable(new BceResponseError('odd', { status: 200, requestId: undefined }))).toBe(
+    expect(isRetryable(new BccAttemptTimeout(100))).toBe(true)
+    expect(isRetryable(new BccUnexpectedAnswer('odd', { status: 200, requestId: undefined }))).toBe(
       true,
     )
     expect(isRetryable(new TypeError('bug'))).toBe(false)
@@ -88,7 +88,7 @@ describe('isRetryable', () => {
 
 describe('retry', () => {
   it('returns the first success with the number of attempts', async () => {
-    const runtime = fakeRuntime()
+    const runtime = fakeTiming()
     const { operation, calls } = failing(
       [serviceError(503, 'ServiceUnavailable'), networkError()],
       runtime,
@@ -102,7 +102,7 @@ describe('retry', () => {
   })
 
   it('stops at maxAttempts with the last error', async () => {
-    const runtime = fakeRuntime()
+    const runtime = fakeTiming()
     const last = serviceError(500, 'InternalError')
     const { operation, calls } = failing(
       [networkError(), networkError(), networkError(), last],
@@ -116,7 +116,7 @@ describe('retry', () => {
   })
 
   it('caps the backoff window at maxDelayMs', async () => {
-    const runtime = fakeRuntime(0, 0.999)
+    const runtime = fakeTiming(0, 0.999)
     const { operation } = failing(Array.from({ length: 7 }, networkError), runtime)
     await retry(
       operation,
@@ -128,7 +128,7 @@ describe('retry', () => {
   })
 
   it('never retries a 4xx that is not RequestExpired', async () => {
-    const runtime = fakeRuntime()
+    const runtime = fakeTiming()
     const refused = serviceError(400, 'InappropriateJSON')
     const { operation, calls } = failing([refused], runtime)
     const result = await retry(operation, policy, runtime.start + 30_000, runtime)
@@ -139,7 +139,7 @@ describe('retry', () => {
   })
 
   it('waits exactly what Retry-After asks when it fits before the deadline', async () => {
-    const runtime = fakeRuntime()
+    const runtime = fakeTiming()
     const { operation } = failing([serviceError(429, 'TooManyRequests', 2_000)], runtime)
     const result = await retry(operation, policy, runtime.start + 30_000, runtime)
 
@@ -148,7 +148,7 @@ describe('retry', () => {
   })
 
   it('stops without sleeping when Retry-After reaches past the deadline', async () => {
-    const runtime = fakeRuntime()
+    const runtime = fakeTiming()
     const busy = serviceError(503, 'ServiceUnavailable', 10_000)
     const { operation } = failing([busy], runtime)
     const result = await retry(operation, policy, runtime.start + 5_000, runtime)
@@ -164,7 +164,7 @@ describe('retry', () => {
   })
 
   it('cuts each attempt timeout to the time left before the deadline', async () => {
-    const runtime = fakeRuntime()
+    const runtime = fakeTiming()
     const { operation, calls } = failing([networkError()], runtime, 1_000)
     await retry(operation, { ...policy, attemptTimeoutMs: 3_000 }, runtime.start + 2_500, runtime)
 
@@ -173,7 +173,7 @@ describe('retry', () => {
   })
 
   it('shortens a backoff so that an attempt still fits, and never starts one that cannot', async () => {
-    const runtime = fakeRuntime(0, 0.99)
+    const runtime = fakeTiming(0, 0.99)
     const { operation, calls } = failing(
       [networkError(), networkError(), networkError()],
       runtime,
@@ -195,7 +195,7 @@ describe('retry', () => {
   })
 
   it('makes no attempt when the deadline leaves less than minAttemptMs', async () => {
-    const runtime = fakeRuntime()
+    const runtime = fakeTiming()
     const { operation, calls } = failing([], runtime)
     const result = await retry(operation, policy, runtime.start + 150, runtime)
 

@@ -14,12 +14,12 @@ import { type BindDependencies, bind } from '../../lib/usecases/bind.js'
 import { createClientResolver, retryPolicyFrom } from '../../lib/usecases/bindDependencies.js'
 import { SEEDED, startTestEmulator } from '../support/bccEmulator.js'
 import { TEST_CREDENTIALS } from '../support/credentials.js'
-import { fakeRuntime } from '../support/fakeRuntime.js'
+import { fakeTiming } from '../support/fakeTiming.js'
 
 // The whole bind (client, retry loop, read-after-failure) against the emulator. The runtime is
 // fake, so backoffs take no time; the emulator reads the same fake clock, so signatures verify.
 
-let runtime = fakeRuntime()
+let runtime = fakeTiming()
 let emulator: Emulator
 let strictEmulator: Emulator
 const agents = createKeepAliveAgents()
@@ -38,7 +38,7 @@ afterAll(async () => {
   await strictEmulator.close()
 })
 beforeEach(() => {
-  runtime = fakeRuntime()
+  runtime = fakeTiming()
   for (const each of [emulator, strictEmulator]) {
     each.reset()
     each.setFaults([])
@@ -59,7 +59,7 @@ function deps(on: Emulator = emulator): BindDependencies {
     defaultRegion: config.region,
     retryPolicy: retryPolicyFrom(config),
     deadline: runtime.start + 30_000,
-    runtime,
+    timing: runtime,
   }
 }
 

@@ -3,10 +3,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import type { Emulator, FaultRule } from '../../emulator/index.js'
 import { createBccClient } from '../../lib/bcc/client.js'
 import {
-  BceAttemptTimeoutError,
-  BceNetworkError,
-  BceResponseError,
-  BceServiceError,
+  BccAttemptTimeout,
+  BccErrorAnswer,
+  BccNetworkError,
+  BccUnexpectedAnswer,
 } from '../../lib/bcc/errors.js'
 import { createKeepAliveAgents, createNodeFetchTransport } from '../../lib/bcc/transport.js'
 import { SEEDED, startTestEmulator } from '../support/bccEmulator.js'
@@ -54,11 +54,11 @@ describe('status faults', () => {
     [502, 'BadGateway'],
     [503, 'ServiceUnavailable'],
     [504, 'GatewayTimeout'],
-  ])('HTTP %i arrives as a BceServiceError %s, and nothing is bound', async (status, code) => {
+  ])('HTTP %i arrives as a BccErrorAnswer %s, and nothing is bound', async (status, code) => {
     emulator.setFaults([fault({ kind: 'status', status })])
     const error = await rejection(bindOnce())
 
-    expect(error).toBeInstanceOf(BceServiceError)
+    expect(error).toBeInstanceOf(BccErrorAnswer)
     expect(error).toMatchObject({ status, code, codeGuessed: false, requestId: expect.any(String) })
     expect(isBound()).toBe(false)
     expect(emulator.requests().at(-1)).toMatchObject({
@@ -89,11 +89,11 @@ describe('status faults', () => {
 })
 
 describe('latency', () => {
-  it('past the attempt timeout: BceAttemptTimeoutError, and the bind still happens', async () => {
+  it('past the attempt timeout: BccAttemptTimeout, and the bind still happens', async () => {
     emulator.setFaults([fault({ kind: 'latency', ms: 400 }, { match: { method: 'PUT' } })])
     const error = await rejection(bindOnce(client(100)))
 
-    expect(error).toBeInstanceOf(BceAttemptTimeoutError)
+    expect(error).toBeInstanceOf(BccAttemptTimeout)
     // BCC would have received the request: the emulator applies it once the delay is over.
     await vi.waitFor(() => expect(isBound()).toBe(true), { timeout: 5_000 })
     expect(emulator.requests().at(-1)).toMatchObject({
@@ -129,21 +129,21 @@ describe('latency', () => {
 })
 
 describe('dropped connections', () => {
-  it('reset before: a BceNetworkError, and nothing is bound', async () => {
+  it('reset before: a BccNetworkError, and nothing is bound', async () => {
     emulator.setFaults([fault({ kind: 'reset-before' })])
     const error = await rejection(bindOnce())
 
-    expect(error).toBeInstanceOf(BceNetworkError)
+    expect(error).toBeInstanceOf(BccNetworkError)
     expect(error).toMatchObject({ mayHaveReachedBce: true })
     expect(isBound()).toBe(false)
     expect(emulator.requests().at(-1)).toMatchObject({ status: null, verdict: 'ok' })
   })
 
-  it('reset after: a BceNetworkError, but the bind was applied', async () => {
+  it('reset after: a BccNetworkError, but the bind was applied', async () => {
     emulator.setFaults([fault({ kind: 'reset-after' })])
     const error = await rejection(bindOnce())
 
-    expect(error).toBeInstanceOf(BceNetworkError)
+    expect(error).toBeInstanceOf(BccNetworkError)
     expect(isBound()).toBe(true)
     expect(emulator.requests().at(-1)).toMatchObject({
       status: null,
@@ -153,27 +153,27 @@ describe('dropped connections', () => {
 })
 
 describe('bodies a client cannot parse', () => {
-  it('an HTML error page: a BceServiceError with the code guessed from the status', async () => {
+  it('an HTML error page: a BccErrorAnswer with the code guessed from the status', async () => {
     emulator.setFaults([fault({ kind: 'html', status: 502 })])
     const error = await rejection(bindOnce())
 
-    expect(error).toBeInstanceOf(BceServiceError)
+    expect(error).toBeInstanceOf(BccErrorAnswer)
     expect(error).toMatchObject({ status: 502, code: 'BadGateway', codeGuessed: true })
   })
 
-  it('an HTML page answering 200 to a read: a BceResponseError', async () => {
+  it('an HTML page answering 200 to a read: a BccUnexpectedAnswer', async () => {
     emulator.setFaults([fault({ kind: 'html', status: 200, contentType: 'text/html' })])
     const error = await rejection(client().getInstanceSecurityGroups(SEEDED.instance))
-    expect(error).toBeInstanceOf(BceResponseError)
+    expect(error).toBeInstanceOf(BccUnexpectedAnswer)
   })
 
-  it('truncated JSON of a read: a BceResponseError', async () => {
+  it('truncated JSON of a read: a BccUnexpectedAnswer', async () => {
     emulator.setFaults([fault({ kind: 'truncated-json' }, { match: { method: 'GET' } })])
     const error = await rejection(client().getInstanceSecurityGroups(SEEDED.instance))
-    expect(error).toBeInstanceOf(BceResponseError)
+    expect(error).toBeInstanceOf(BccUnexpectedAnswer)
   })
 
-  it('truncated JSON of an error: a BceServiceError, the code guessed', async () => {
+  it('truncated JSON of an error: a BccErrorAnswer, the code guessed', async () => {
     emulator.setFaults([fault({ kind: 'truncated-json', status: 500 })])
     const error = await rejection(bindOnce())
 
@@ -240,7 +240,7 @@ describe('matching, counts and chance', () => {
         statuses.push(
           await c.getInstanceSecurityGroups(SEEDED.instance).then(
             (result) => result.status,
-            (error: BceServiceError) => error.status,
+            (error: BccErrorAnswer) => error.status,
           ),
         )
       }
@@ -267,7 +267,7 @@ describe('close', () => {
     await delay(100)
     await closing.close()
 
-    expect(await rejection(pending)).toBeInstanceOf(BceNetworkError)
+    expect(await rejection(pending)).toBeInstanceOf(BccNetworkError)
     // Past the latency: had the request survived the close, the bind would now be applied.
     await delay(400)
     expect(closing.requests()).toEqual([])

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { BceResponseError, BceServiceError } from '../../lib/bcc/errors.js'
+import { BccErrorAnswer, BccUnexpectedAnswer } from '../../lib/bcc/errors.js'
 import { ERROR_NAMES } from '../../lib/errors/catalogue.js'
 import {
   fromBceFailure,
@@ -8,7 +8,7 @@ import {
 } from '../../lib/errors/fromBceFailure.js'
 
 const service = (status: number, code: string, message = code) =>
-  new BceServiceError({
+  new BccErrorAnswer({
     status,
     code,
     message,
@@ -38,7 +38,7 @@ describe('fromBceFailure', () => {
   })
 
   it('takes a redirect that persists, which only something on the way sends, as BceUnavailable', () => {
-    const redirect = new BceResponseError(
+    const redirect = new BccUnexpectedAnswer(
       'BCC answered HTTP 307, a redirect, which BCC never sends',
       {
         status: 307,
@@ -53,7 +53,7 @@ describe('fromBceFailure', () => {
   })
 
   it('keeps the request id of a malformed answer', () => {
-    const odd = new BceResponseError('odd', { status: 200, requestId: 'req-odd' })
+    const odd = new BccUnexpectedAnswer('odd', { status: 200, requestId: 'req-odd' })
     expect(
       fromBceFailure({ ok: false, error: odd, attempts: 4, stoppedBy: 'attempts' }, 'instance'),
     ).toMatchObject({

@@ -108,3 +108,23 @@ describe('Powertools settings', () => {
     expect(emf._aws.CloudWatchMetrics[0]?.Namespace).toBe('BccSgBinder')
   })
 })
+
+describe('metrics', () => {
+  it('measure each outcome: its count, the attempts and the whole bind as BindDuration (and BceLatency, its former name)', async () => {
+    const { output } = await invokeOnce('workflow')
+    const emf = logLines(output).find((line) => '_aws' in line) as {
+      outcome: string
+      Outcome: number
+      Attempts: number
+      BindDuration: number
+      BceLatency: number
+      _aws: { CloudWatchMetrics: { Metrics: { Name: string; Unit: string }[] }[] }
+    }
+    const names = emf._aws.CloudWatchMetrics[0]?.Metrics.map((metric) => metric.Name)
+    expect(names).toEqual(['Outcome', 'Attempts', 'BindDuration', 'BceLatency'])
+    expect(emf.Outcome).toBe(1)
+    expect(emf.Attempts).toBeGreaterThanOrEqual(1)
+    expect(emf.BindDuration).toBeGreaterThanOrEqual(0)
+    expect(emf.BceLatency).toBe(emf.BindDuration)
+  })
+})

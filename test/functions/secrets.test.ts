@@ -5,7 +5,7 @@ import { createHttpHandler } from '../../lib/handlers/httpHandler.js'
 import { createWorkflowHandler } from '../../lib/handlers/workflowHandler.js'
 import { createSecretsFetcher } from '../../lib/runtime/secretsFetcher.js'
 import { TEST_CREDENTIALS, TEST_SECRETS, TEST_STS_CREDENTIALS } from '../support/credentials.js'
-import { fakeRuntime } from '../support/fakeRuntime.js'
+import { fakeTiming } from '../support/fakeTiming.js'
 import { type FunctionHarness, startFunctionHarness } from '../support/functionHarness.js'
 import {
   captureOutput,
@@ -64,7 +64,7 @@ describe('secrets from Secrets Manager', () => {
     // A clock that stands still: however slow this machine, no refresh falls due.
     harness = await startFunctionHarness('http', {
       replaceEnv: fromSecretsManager,
-      runtime: { clock: fakeRuntime(Date.now()).clock },
+      runtime: { clock: fakeTiming(Date.now()).clock },
     })
     const handler = createHttpHandler(harness.runtime)
 

@@ -9,7 +9,7 @@ import { createFailureQueue } from '../../lib/runtime/failureQueue.js'
 import { FUNCTION_DEFAULTS } from '../../lib/schemas/functionConfig.js'
 import { type AwsStandIn, startAwsStandIn } from '../support/awsStandIn.js'
 import { TEST_CREDENTIALS } from '../support/credentials.js'
-import { fakeRuntime } from '../support/fakeRuntime.js'
+import { fakeTiming } from '../support/fakeTiming.js'
 import { type FunctionHarness, startFunctionHarness } from '../support/functionHarness.js'
 import {
   captureOutput,
@@ -121,7 +121,7 @@ describe('a failure queue that does not answer', () => {
   it('cuts the send to the time left before the deadline margin', async () => {
     standIn = await startAwsStandIn('silent')
     // A frozen clock: the time left is exactly what the context says, less the margin.
-    const { clock } = fakeRuntime(Date.now())
+    const { clock } = fakeTiming(Date.now())
     harness = await startFunctionHarness('queue', {
       env: { FAILURE_QUEUE_URL },
       runtime: { clock, aws: { clientConfig: standIn.clientConfig } },
@@ -144,7 +144,7 @@ describe('a failure queue that does not answer', () => {
 
   it('sends nothing when the deadline has already passed', async () => {
     standIn = await startAwsStandIn('silent')
-    const { clock } = fakeRuntime()
+    const { clock } = fakeTiming()
     const queue = createFailureQueue(FAILURE_QUEUE_URL, clock, {
       clientConfig: standIn.clientConfig,
     })

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import type { FaultRule } from '../../emulator/types.js'
 import { DEFAULT_RETRY_POLICY } from '../../lib/bcc/retry.js'
 import type { Trigger } from '../../lib/runtime/functionRuntime.js'
-import { fakeRuntime } from '../support/fakeRuntime.js'
+import { fakeTiming } from '../support/fakeTiming.js'
 import { type FunctionHarness, startFunctionHarness } from '../support/functionHarness.js'
 import { captureOutput, lambdaContext, logLines } from '../support/lambda.js'
 import { virtualTime } from '../support/virtualTime.js'
@@ -402,7 +402,7 @@ describe.each(TRIGGERS)('fault matrix: the %s function', (trigger: Trigger) => {
     it('429 with a Retry-After that no longer fits: stops at once with BceUnavailable and the delay', async () => {
       // Only the waits move this clock, and attempts have the default 3 s: which waits fit and
       // whether the read does depends on the waits alone, not on how long a call takes here.
-      const frozen = fakeRuntime(Date.now(), 0.5)
+      const frozen = fakeTiming(Date.now(), 0.5)
       const own = await startFunctionHarness(trigger, {
         env: { ...queueEnv, BCC_MAX_ATTEMPTS: '10', BCC_RETRY_BASE_MS: '1000' },
         runtime: { clock: frozen.clock, sleep: frozen.sleep, random: frozen.random },

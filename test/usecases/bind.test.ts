@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { BceNetworkError } from '../../lib/bcc/errors.js'
+import { BccNetworkError } from '../../lib/bcc/errors.js'
 import { MAX_RESPONSE_BYTES } from '../../lib/bcc/responses.js'
 import {
   BceAuthFailed,
@@ -17,7 +17,7 @@ import { loadConfig } from '../../lib/schemas/config.js'
 import { type BindDependencies, bind } from '../../lib/usecases/bind.js'
 import { createClientResolver, retryPolicyFrom } from '../../lib/usecases/bindDependencies.js'
 import { TEST_CREDENTIALS, TEST_SECRETS } from '../support/credentials.js'
-import { fakeRuntime } from '../support/fakeRuntime.js'
+import { fakeTiming } from '../support/fakeTiming.js'
 import {
   bceError,
   bceOk,
@@ -43,7 +43,7 @@ beforeEach(() => {
 
 /** The real client and retry loop against the scripted server, on a fake clock that sleeps instantly. */
 function setup(env: Record<string, string> = {}, deadlineInMs = 30_000) {
-  const runtime = fakeRuntime()
+  const runtime = fakeTiming()
   const config = loadConfig({
     BCE_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
     BCE_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
@@ -55,7 +55,7 @@ function setup(env: Record<string, string> = {}, deadlineInMs = 30_000) {
     defaultRegion: config.region,
     retryPolicy: retryPolicyFrom(config),
     deadline: runtime.start + deadlineInMs,
-    runtime,
+    timing: runtime,
   }
   return { deps, runtime }
 }
@@ -303,7 +303,7 @@ describe('bind: failures that are not BCC saying no', () => {
 
     expect(error).toBeInstanceOf(BceUnavailable)
     expect(error.attempts).toBe(4)
-    expect(error.cause).toBeInstanceOf(BceNetworkError)
+    expect(error.cause).toBeInstanceOf(BccNetworkError)
   })
 
   it('gives BceUnavailable when the read after a lost answer returns nonsense', async () => {

@@ -1,5 +1,5 @@
 /** A fake clock, a sleep that advances it instead of waiting, and a fixed random source. */
-export function fakeRuntime(start = Date.parse('2026-11-29T03:00:00Z'), randomValue = 0.5) {
+export function fakeTiming(start = Date.parse('2026-11-29T03:00:00Z'), randomValue = 0.5) {
   let now = start
   const sleeps: number[] = []
   return {
