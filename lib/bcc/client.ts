@@ -3,8 +3,8 @@ import { uriEncode } from '../bce/canonical.js'
 import { sign } from '../bce/signer.js'
 import type { Credentials } from '../bce/types.js'
 import { type Clock, systemClock } from '../clock.js'
+import { ValidationError } from '../errors/catalogue.js'
 import { PRODUCT_NAME, PRODUCT_VERSION } from '../version.js'
-import { assertBccIds } from './assertIds.js'
 import { CONTENT_TYPE_JSON, HEADER } from './constants.js'
 import { BccAttemptTimeout, BccUnexpectedAnswer } from './errors.js'
 import { toNetworkError } from './networkErrors.js'
@@ -246,4 +246,30 @@ function queryString(query: Record<string, string>): string {
     value === '' ? uriEncode(key) : `${uriEncode(key)}=${uriEncode(value)}`,
   )
   return parts.length === 0 ? '' : `?${parts.join('&')}`
+}
+
+/**
+ * `i-` and 8 letters or digits, mixed case (`i-YufwpQAe`). The same pattern is in
+ * `lib/schemas/ids.ts`, which is to import it from here.
+ */
+const INSTANCE_ID_PATTERN = /^i-[A-Za-z0-9]{8}$/
+
+/** `g-` and 8 letters or digits (`g-nky7qeom`), or `g-` and 12 lower-case letters or digits. */
+const SECURITY_GROUP_ID_PATTERN = /^g-(?:[A-Za-z0-9]{8}|[a-z0-9]{12})$/
+
+/**
+ * The client's own guard: an id goes into a URL path and a signed body, so one that is not a
+ * well-formed BCC id never reaches the network, whoever calls the client.
+ *
+ * @throws {ValidationError} naming each bad id.
+ */
+function assertBccIds(ids: { instanceId: string; securityGroupId?: string }): void {
+  const issues = []
+  if (!INSTANCE_ID_PATTERN.test(ids.instanceId)) {
+    issues.push({ field: 'instanceId', message: 'is not a BCC instance id' })
+  }
+  if (ids.securityGroupId !== undefined && !SECURITY_GROUP_ID_PATTERN.test(ids.securityGroupId)) {
+    issues.push({ field: 'securityGroupId', message: 'is not a BCC security group id' })
+  }
+  if (issues.length > 0) throw new ValidationError('Invalid BCC call', issues)
 }

@@ -2,13 +2,13 @@ import type { BccClient } from '../bcc/client.js'
 import type { Region } from '../bcc/regions.js'
 import { type RetryPolicy, type RetryTiming, retry } from '../bcc/retry.js'
 import { systemClock } from '../clock.js'
+import { parseBindRequest } from '../schemas/bindRequest.js'
 import {
   fromBceFailure,
   guessNotFoundSubject,
   isNotFound,
   type NotFoundSubject,
-} from '../errors/fromBceFailure.js'
-import { parseBindRequest } from '../schemas/bindRequest.js'
+} from './fromBceFailure.js'
 
 /** What `bind` needs from its surroundings; the functions build it once per invocation. */
 export interface BindDependencies {

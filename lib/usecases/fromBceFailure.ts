@@ -16,7 +16,7 @@ import {
   SecurityGroupLimitExceeded,
   SecurityGroupNotFound,
   ValidationError,
-} from './catalogue.js'
+} from '../errors/catalogue.js'
 
 /** Codes meaning "no such thing". BCC publishes none for bind; these are what client code treats so. */
 const NOT_FOUND_CODES: ReadonlySet<string> = new Set([
@@ -42,10 +42,10 @@ const AUTH_CODES: ReadonlySet<string> = new Set([
 const NOT_ABOUT_A_RESOURCE: ReadonlySet<string> = new Set(['InvalidVersion', 'InvalidURI'])
 
 /** Codes of the bind call with a catalogue entry of their own (the published bind errors). */
-const BIND_CODES = {
-  'SecurityGroup.BindInstanceExceededLimit': SecurityGroupLimitExceeded,
-  'SecurityGroup.ExpiredInstanceForbiddenBind': InstanceExpired,
-} as const
+const BIND_CODES = new Map<string, typeof SecurityGroupLimitExceeded | typeof InstanceExpired>([
+  ['SecurityGroup.BindInstanceExceededLimit', SecurityGroupLimitExceeded],
+  ['SecurityGroup.ExpiredInstanceForbiddenBind', InstanceExpired],
+])
 
 /** Which thing a not-found answer is about; BCE's answer alone does not say. */
 export type NotFoundSubject = 'instance' | 'securityGroup'
@@ -120,7 +120,7 @@ function fromServiceError(
 ): BinderError {
   const context = { attempts, ...serviceContext(error) }
   const said = `${error.code} (HTTP ${error.status}): ${error.message}`
-  const specific = BIND_CODES[error.code as keyof typeof BIND_CODES]
+  const specific = BIND_CODES.get(error.code)
   if (specific !== undefined) return new specific(`BCC refused the bind: ${said}`, context)
   if (isNotFoundAnswer(error)) {
     return subject === 'securityGroup'

@@ -5,7 +5,7 @@ import {
   fromBceFailure,
   guessNotFoundSubject,
   isNotFound,
-} from '../../lib/errors/fromBceFailure.js'
+} from '../../lib/usecases/fromBceFailure.js'
 
 const service = (status: number, code: string, message = code) =>
   new BccErrorAnswer({
