@@ -6,9 +6,7 @@ import { type Clock, systemClock } from '../clock.js'
 import { ValidationError } from '../errors/catalogue.js'
 import { PRODUCT_NAME, PRODUCT_VERSION } from '../version.js'
 import { CONTENT_TYPE_JSON, HEADER } from './constants.js'
-import { BccAttemptTimeout, BccUnexpectedAnswer } from './errors.js'
-import { toNetworkError } from './networkErrors.js'
-import { redactSecrets } from './redact.js'
+import { BccAttemptTimeout, BccUnexpectedAnswer, toNetworkError } from './errors.js'
 import { InstanceDetailSchema } from './responseSchemas.js'
 import {
   bceRequestIdOf,
@@ -18,6 +16,7 @@ import {
   parseJson,
   REQUEST_ID_HEADER,
   readBodyUpTo,
+  redactSecrets,
   toServiceError,
 } from './responses.js'
 import { type HttpResponseLike, type HttpTransport, sharedTransport } from './transport.js'

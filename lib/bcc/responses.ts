@@ -1,7 +1,8 @@
-import { guessErrorCode } from './errorCodes.js'
+import { STATUS_CODES } from 'node:http'
+import { uriEncode } from '../bce/canonical.js'
 import { BccErrorAnswer } from './errors.js'
 import { BceErrorBodySchema } from './responseSchemas.js'
-import { parseRetryAfter } from './retryAfter.js'
+import { parseRetryAfter } from './retry.js'
 import type { HttpResponseLike } from './transport.js'
 
 /** Header that carries BCE's request id on every response. */
@@ -126,4 +127,46 @@ export function toServiceError(
     requestId: bceRequestIdOf(response.headers.get(REQUEST_ID_HEADER) ?? body.requestId, redact),
     retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), nowMs),
   })
+}
+
+/**
+ * Codes the official SDKs assume when an error response has no usable body (Go SDK's
+ * `ParseResponse`); any other status becomes its reason phrase without spaces (`NotFound`).
+ */
+const GUESSED_CODES: Readonly<Record<number, string>> = {
+  400: 'InvalidHTTPRequest',
+  403: 'AccessDenied',
+  412: 'PreconditionFailed',
+  500: 'InternalError',
+}
+
+/** The BCE error code to assume for an error response whose body named none. */
+export function guessErrorCode(status: number): string {
+  const known = GUESSED_CODES[status]
+  if (known !== undefined) return known
+  const phrase = STATUS_CODES[status]
+  return phrase === undefined ? `Http${status}` : phrase.replace(/[^A-Za-z0-9]/g, '')
+}
+
+/** The longest BCE message we pass on; error text is for humans, not a data channel. */
+export const MAX_MESSAGE_LENGTH = 300
+const REDACTED = '[redacted]'
+// A hex signature or signing key, as a server might echo in a SignatureDoesNotMatch message.
+const HEX_DIGEST = /\b[0-9a-f]{64}\b/gi
+
+/**
+ * Removes credentials from text that came from BCE (an error message may echo the string it
+ * signed, which holds the session token): each secret raw and URI-encoded, any 64-hex digest,
+ * and anything past {@link MAX_MESSAGE_LENGTH} characters.
+ */
+export function redactSecrets(text: string, secrets: readonly (string | undefined)[]): string {
+  let result = text
+  for (const secret of secrets) {
+    if (secret === undefined || secret.length < 4) continue
+    for (const form of new Set([secret, uriEncode(secret)])) {
+      result = result.split(form).join(REDACTED)
+    }
+  }
+  result = result.replace(HEX_DIGEST, REDACTED)
+  return result.length > MAX_MESSAGE_LENGTH ? `${result.slice(0, MAX_MESSAGE_LENGTH)}…` : result
 }

@@ -46,7 +46,7 @@ function httpError(error: BinderError): HttpResult {
   const outcome = outcomeOf(error)
   const response = json(outcome.httpStatus, httpErrorBody(error, outcome.publicMessage))
   if (error.name === 'BceUnavailable') {
-    // Whole seconds, capped where BCC's value is read (lib/bcc/retryAfter.ts).
+    // Whole seconds, capped where BCC's value is read (`parseRetryAfter` in lib/bcc/retry.ts).
     response.headers['retry-after'] = String(error.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS)
   }
   // A 405 names the methods the resource accepts (RFC 9110, section 15.5.6).

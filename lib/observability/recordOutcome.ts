@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics'
-import { redactSecrets } from '../bcc/redact.js'
 import { isRegion } from '../bcc/regions.js'
+import { redactSecrets } from '../bcc/responses.js'
 import type { BinderError } from '../errors/catalogue.js'
 import type { FunctionRuntime, Trigger } from '../runtime/functionRuntime.js'
 import { INSTANCE_ID_PATTERN, SECURITY_GROUP_ID_PATTERN } from '../schemas/ids.js'

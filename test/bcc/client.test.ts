@@ -10,7 +10,7 @@ import {
   BccUnexpectedAnswer,
 } from '../../lib/bcc/errors.js'
 import { MAX_RESPONSE_BYTES } from '../../lib/bcc/responses.js'
-import { isRetryable } from '../../lib/bcc/retryable.js'
+import { isRetryable } from '../../lib/bcc/retry.js'
 import { createKeepAliveAgents, createNodeFetchTransport } from '../../lib/bcc/transport.js'
 import { ValidationError } from '../../lib/errors/catalogue.js'
 import { TEST_CREDENTIALS, TEST_SECRETS, TEST_STS_CREDENTIALS } from '../support/credentials.js'

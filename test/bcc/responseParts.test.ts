@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { guessErrorCode } from '../../lib/bcc/errorCodes.js'
-import { findErrorCode, toNetworkError } from '../../lib/bcc/networkErrors.js'
-import { MAX_MESSAGE_LENGTH, redactSecrets } from '../../lib/bcc/redact.js'
-import { parseRetryAfter } from '../../lib/bcc/retryAfter.js'
+import { findErrorCode, toNetworkError } from '../../lib/bcc/errors.js'
+import { guessErrorCode, MAX_MESSAGE_LENGTH, redactSecrets } from '../../lib/bcc/responses.js'
+import { parseRetryAfter } from '../../lib/bcc/retry.js'
 
 describe('guessErrorCode', () => {
   it('follows the official SDKs for the statuses they name, and the reason phrase otherwise', () => {

@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest'
-import { fullJitterDelayMs } from '../../lib/bcc/backoff.js'
 import {
   BccAttemptTimeout,
   BccErrorAnswer,
   BccNetworkError,
   BccUnexpectedAnswer,
 } from '../../lib/bcc/errors.js'
-import { DEFAULT_RETRY_POLICY, type RetryPolicy, retry } from '../../lib/bcc/retry.js'
-import { isRetryable } from '../../lib/bcc/retryable.js'
+import {
+  DEFAULT_RETRY_POLICY,
+  fullJitterDelayMs,
+  isRetryable,
+  type RetryPolicy,
+  retry,
+} from '../../lib/bcc/retry.js'
 import { fakeTiming } from '../support/fakeTiming.js'
 
 const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY }
