@@ -13,5 +13,5 @@ export const DEFAULT_REGION: Region = 'bj'
 
 /** True when `value` is one of {@link REGIONS}. */
 export function isRegion(value: string): value is Region {
-  return (REGIONS as readonly string[]).includes(value)
+  return REGIONS.some((region) => region === value)
 }

@@ -34,7 +34,11 @@ export function loggableIds(
   payload: unknown,
 ): Pick<OutcomeFields, 'instanceId' | 'securityGroupId' | 'region'> {
   if (typeof payload !== 'object' || payload === null) return {}
-  const { instanceId, securityGroupId, region } = payload as Record<string, unknown>
+  const field = (name: string): unknown =>
+    name in payload ? Reflect.get(payload, name) : undefined
+  const instanceId = field('instanceId')
+  const securityGroupId = field('securityGroupId')
+  const region = field('region')
   return {
     ...(typeof instanceId === 'string' && INSTANCE_ID_PATTERN.test(instanceId)
       ? { instanceId }
