@@ -27,6 +27,10 @@ describe('toCatalogued', () => {
     expect(mapped).toBeInstanceOf(UnexpectedError)
     expect(mapped.cause).toBe(bug)
     expect(toCatalogued(null)).toBeInstanceOf(UnexpectedError)
+    // Only the JSON body parser's own error is a ValidationError, not any error with a cause.
+    for (const cause of ['text', null, { package: '@middy/core' }]) {
+      expect(toCatalogued(new Error('x', { cause }))).toBeInstanceOf(UnexpectedError)
+    }
   })
 })
 
