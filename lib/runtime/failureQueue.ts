@@ -4,7 +4,11 @@ import type { Clock } from '../clock.js'
 import type { BinderError } from '../errors/catalogue.js'
 import { type AwsOptions, callWithin, DEFAULT_AWS_CALL_TIMEOUT_MS } from './awsCalls.js'
 
-/** Sends a message that will never succeed to the failure queue, with its reason. */
+/**
+ * Sends a message that will never succeed to the dead-letter queue at once, as it came, with
+ * why it failed in message attributes. Once the cause is fixed (a renewed instance, a raised
+ * quota), SQS's own redrive (`aws sqs start-message-move-task`) sends it back unchanged.
+ */
 export interface FailureQueue {
   /**
    * Resolves once SQS has taken the message. Rejects when it did not, with
@@ -14,37 +18,53 @@ export interface FailureQueue {
   send(record: SQSRecord, error: BinderError, deadline: number): Promise<void>
 }
 
-/** What the failure queue receives: the original message, untouched, and why it failed. */
-export interface FailureMessage {
-  reason: { error: string; message: string; bceCode?: string; bceRequestId?: string }
-  source: { messageId: string; eventSourceARN: string; approximateReceiveCount: string }
-  body: string
-  failedAt: string
+/** The longest `errorMessage` attribute: enough for any catalogue message, small for a console. */
+const MAX_ERROR_MESSAGE_LENGTH = 256
+
+// SQS refuses a message whose attribute values hold characters outside these XML ranges
+// (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html).
+const NOT_ALLOWED_IN_SQS = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD]/gu
+
+/** One string attribute of a message, with what SQS would refuse replaced by `?`. */
+interface StringAttribute {
+  DataType: 'String'
+  StringValue: string
 }
 
-/** The failure message of a record. */
-export function failureMessageOf(record: SQSRecord, error: BinderError, now: Date): FailureMessage {
+const attribute = (value: string): StringAttribute => ({
+  DataType: 'String',
+  StringValue: value.replace(NOT_ALLOWED_IN_SQS, '?'),
+})
+
+/**
+ * The attributes of a record's dead-letter copy: `errorName`, `errorMessage` (cut to 256
+ * characters), `bceCode` and `bceRequestId` when BCC sent them, `failedAt` (ISO 8601) and
+ * `receiveCount` (the record's `ApproximateReceiveCount`).
+ */
+export function failureAttributesOf(
+  record: SQSRecord,
+  error: BinderError,
+  now: Date,
+): Record<string, StringAttribute> {
+  const message =
+    error.message.length > MAX_ERROR_MESSAGE_LENGTH
+      ? `${error.message.slice(0, MAX_ERROR_MESSAGE_LENGTH - 1)}…`
+      : error.message
   return {
-    reason: {
-      error: error.name,
-      message: error.message,
-      ...(error.bceCode === undefined ? {} : { bceCode: error.bceCode }),
-      ...(error.bceRequestId === undefined ? {} : { bceRequestId: error.bceRequestId }),
-    },
-    source: {
-      messageId: record.messageId,
-      eventSourceARN: record.eventSourceARN,
-      approximateReceiveCount: record.attributes.ApproximateReceiveCount,
-    },
-    body: record.body,
-    failedAt: now.toISOString(),
+    errorName: attribute(error.name),
+    errorMessage: attribute(message),
+    ...(error.bceCode === undefined ? {} : { bceCode: attribute(error.bceCode) }),
+    ...(error.bceRequestId === undefined ? {} : { bceRequestId: attribute(error.bceRequestId) }),
+    failedAt: attribute(now.toISOString()),
+    receiveCount: attribute(record.attributes.ApproximateReceiveCount),
   }
 }
 
 /**
- * An SQS `SendMessage` to `queueUrl`. The SDK is loaded on first use (the Lambda runtime ships
- * it), so functions that never dead-letter do not pay for it at cold start. A FIFO failure queue
- * keeps the record's message group and deduplicates on its message id. Each send has its own
+ * An SQS `SendMessage` to `queueUrl` (the dead-letter queue in `serverless.yml`). The SDK is
+ * loaded on first use (the Lambda runtime ships it), so functions that never dead-letter do not
+ * pay for it at cold start. A FIFO queue keeps the record's message group and deduplicates on
+ * its message id. Each send has its own
  * timeout, cut to the time left before the invocation's deadline, so an SQS that does not answer
  * costs one record its redelivery instead of the whole batch.
  */
@@ -72,8 +92,9 @@ export function createFailureQueue(
       const { client, SendMessageCommand } = await load()
       const command = new SendMessageCommand({
         QueueUrl: queueUrl,
-        MessageBody: JSON.stringify(failureMessageOf(record, error, new Date(clock.now()))),
-        MessageAttributes: { errorName: { DataType: 'String', StringValue: error.name } },
+        // The body as it came, so that a redrive to the bindings queue replays it as it was.
+        MessageBody: record.body,
+        MessageAttributes: failureAttributesOf(record, error, new Date(clock.now())),
         ...(fifo
           ? {
               MessageGroupId: record.attributes.MessageGroupId ?? 'bcc-sg-binder',

@@ -243,6 +243,26 @@ describe('serverless package', () => {
     expect(queue.VisibilityTimeout).toBeGreaterThanOrEqual(6 * fn('Queue').Timeout)
   })
 
+  it('sends permanent failures to the dead-letter queue, the one place for failed messages', () => {
+    expect(fn('Queue').Environment.Variables.FAILURE_QUEUE_URL).toEqual({
+      Ref: 'BindingsDeadLetterQueue',
+    })
+    const queues = Object.entries(template.Resources)
+      .filter(([, resource]) => resource.Type === 'AWS::SQS::Queue')
+      .map(([name]) => name)
+      .sort()
+    expect(queues).toEqual(['BindingsDeadLetterQueue', 'BindingsQueue', 'WorkflowDeadLetterQueue'])
+    const policies = template.Resources.QueueFunctionRole?.Properties.Policies as {
+      PolicyName: string
+      PolicyDocument: { Statement: { Resource: unknown }[] }
+    }[]
+    expect(
+      policies.find((policy) => policy.PolicyName === 'send-failures')?.PolicyDocument.Statement,
+    ).toEqual([
+      expect.objectContaining({ Resource: { 'Fn::GetAtt': ['BindingsDeadLetterQueue', 'Arn'] } }),
+    ])
+  })
+
   it('gives each function a role with only what it needs', () => {
     const actions = (role: string) =>
       (
@@ -445,7 +465,7 @@ describe('serverless package: the fleet state machine, limits and alarms', () =>
       'Fn::Not': [{ 'Fn::Equals': ['', ''] }],
     })
     const alarms = ofType('AWS::CloudWatch::Alarm')
-    expect(alarms).toHaveLength(10)
+    expect(alarms).toHaveLength(11)
     for (const [, alarm] of alarms) {
       expect(alarm.Properties).toMatchObject({
         AlarmActions: [{ Ref: 'AlarmTopic' }],
@@ -464,6 +484,14 @@ describe('serverless package: the fleet state machine, limits and alarms', () =>
       'ApproximateNumberOfMessagesVisible',
       'QueueName',
       { 'Fn::GetAtt': ['BindingsDeadLetterQueue', 'QueueName'] },
+      0,
+    ],
+    [
+      'WorkflowDeadLetterMessagesAlarm',
+      'AWS/SQS',
+      'ApproximateNumberOfMessagesVisible',
+      'QueueName',
+      { 'Fn::GetAtt': ['WorkflowDeadLetterQueue', 'QueueName'] },
       0,
     ],
     ['HttpErrorsAlarm', 'AWS/Lambda', 'Errors', 'FunctionName', { Ref: 'HttpLambdaFunction' }, 0],

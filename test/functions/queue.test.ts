@@ -129,27 +129,59 @@ describe('queue function', () => {
       expect(reported(response)).toEqual([retryable.messageId])
       const sent = sqs.commandCalls(SendMessageCommand).map((call) => call.args[0].input)
       expect(sent.map((input) => input.QueueUrl)).toEqual([FAILURE_QUEUE_URL, FAILURE_QUEUE_URL])
-      const bodies = sent.map((input) => JSON.parse(input.MessageBody as string))
-      expect(bodies).toEqual(
-        expect.arrayContaining([
-          expect.objectContaining({
-            reason: expect.objectContaining({ error: 'InstanceNotFound', bceCode: 'NoSuchObject' }),
-            source: expect.objectContaining({ messageId: permanent.messageId }),
-            body: permanent.body,
-          }),
-          expect.objectContaining({
-            reason: {
-              error: 'ValidationError',
-              message: 'Invalid message: body: is not valid JSON',
-            },
-            body: 'not json',
-          }),
-        ]),
+      // Each goes as it came (a redrive replays it unchanged); why it failed is in attributes.
+      const byBody = new Map(sent.map((input) => [input.MessageBody, input.MessageAttributes]))
+      expect(byBody.get(permanent.body)).toEqual(
+        expect.objectContaining({
+          errorName: { DataType: 'String', StringValue: 'InstanceNotFound' },
+          bceCode: { DataType: 'String', StringValue: 'NoSuchObject' },
+          receiveCount: { DataType: 'String', StringValue: '1' },
+        }),
       )
-      expect(sent.map((input) => input.MessageAttributes?.errorName?.StringValue).sort()).toEqual([
-        'InstanceNotFound',
-        'ValidationError',
-      ])
+      expect(byBody.get('not json')).toEqual(
+        expect.objectContaining({
+          errorName: { DataType: 'String', StringValue: 'ValidationError' },
+          errorMessage: {
+            DataType: 'String',
+            StringValue: 'Invalid message: body: is not valid JSON',
+          },
+        }),
+      )
+      expect(byBody.get('not json')).not.toHaveProperty('bceCode')
+    })
+
+    it('a message taken from the dead-letter queue and sent back unchanged binds once its cause is fixed', async () => {
+      sqs.on(SendMessageCommand).resolves({ MessageId: 'sent-1' })
+      const expired = record({ instanceId: 'i-ExpIred1', securityGroupId: 'g-nky7qeom' })
+      const first = await run({ Records: [expired] }, createQueueHandler(withFailureQueue.runtime))
+      expect(reported(first.response)).toEqual([])
+      const [dead] = sqs.commandCalls(SendMessageCommand).map((call) => call.args[0].input)
+      expect(dead?.MessageAttributes?.errorName?.StringValue).toBe('InstanceExpired')
+
+      // The instance is renewed; SQS's redrive moves the message back as it is.
+      const state = withFailureQueue.emulator.state()
+      withFailureQueue.emulator.reset({
+        ...state,
+        instances: state.instances.map((instance) =>
+          instance.id === 'i-ExpIred1' ? { ...instance, status: 'Running' } : instance,
+        ),
+      })
+      try {
+        const replayed = { ...expired, messageId: 'redriven-1', body: dead?.MessageBody as string }
+        const second = await run(
+          { Records: [replayed] },
+          createQueueHandler(withFailureQueue.runtime),
+        )
+
+        expect(reported(second.response)).toEqual([])
+        expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(1)
+        expect(
+          withFailureQueue.emulator.state().instances.find((i) => i.id === 'i-ExpIred1')
+            ?.securityGroupIds,
+        ).toContain('g-nky7qeom')
+      } finally {
+        withFailureQueue.emulator.reset(state)
+      }
     })
 
     it('reports a permanent failure for redelivery when the failure queue refuses it, so nothing is lost', async () => {

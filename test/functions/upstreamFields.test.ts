@@ -144,11 +144,11 @@ describe("BCC's code and request id", () => {
 
     expect(result).toEqual({ batchItemFailures: [] })
     const [sent] = sqs.commandCalls(SendMessageCommand).map((call) => call.args[0].input)
-    expect(JSON.parse(sent?.MessageBody as string).reason).toMatchObject({
-      error: 'BceRequestRejected',
-      bceCode: '[malformed]',
-      bceRequestId: 'req-1',
+    expect(sent?.MessageAttributes).toMatchObject({
+      errorName: { StringValue: 'BceRequestRejected' },
+      bceCode: { StringValue: '[malformed]' },
+      bceRequestId: { StringValue: 'req-1' },
     })
-    expect(sent?.MessageBody).not.toContain('XXXXXXXXXX')
+    expect(JSON.stringify(sent)).not.toContain('XXXXXXXXXX')
   })
 })
