@@ -80,6 +80,46 @@ describe('bundles', () => {
         emulator.state().instances.find((i) => i.id === 'i-YufwpQAe')?.securityGroupIds,
       ).toContain('g-nky7qeom')
     })
+
+    it("logs a bug's stack as generated, and scripts/decode-stack.mjs maps it to the TypeScript line", async () => {
+      const event = signedHttpEvent('http-api-v2.json', {
+        instanceId: 'i-YufwpQAe',
+        securityGroupId: 'g-nky7qeom',
+      })
+      const script = join(dir, 'invoke-http-bug.mjs')
+      // A context without getRemainingTimeInMillis: deadlineAndRetry's call to it throws a
+      // TypeError, which no catalogue error names.
+      await writeFile(
+        script,
+        [
+          `import { handler } from ${JSON.stringify(join(process.cwd(), 'dist/http.mjs'))}`,
+          `await handler(${JSON.stringify(event)}, { awsRequestId: 'bundle-bug', functionName: 'http' })`,
+        ].join('\n'),
+      )
+      // As deployed: no NODE_OPTIONS, so no source-map support at run time.
+      const { stdout, stderr } = await run(process.execPath, [script], {
+        env: { ...process.env, ...functionEnv(emulator), NODE_OPTIONS: '' },
+      })
+      const line = `${stdout}\n${stderr}`
+        .split('\n')
+        .find((text) => text.includes('"message":"bind outcome"'))
+      const stack = JSON.parse(line as string).errorStack as string[]
+      expect(stack[0]).toMatch(/^at .*dist\/http\.mjs:\d+:\d+\)$/)
+
+      const decode = execFile(process.execPath, ['scripts/decode-stack.mjs', '--maps', 'dist'])
+      const decoded = new Promise<string>((resolve, reject) => {
+        let text = ''
+        decode.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+          text += chunk
+        })
+        decode.on('error', reject)
+        decode.on('close', () => resolve(text))
+      })
+      decode.stdin?.end(stack.join('\n'))
+      expect((await decoded).split('\n')[0]).toMatch(
+        /^at .*\(lib\/middleware\/deadlineAndRetry\.ts:\d+:\d+\)$/,
+      )
+    })
   })
 })
 
@@ -116,6 +156,12 @@ describe('serverless package', () => {
     expect(Object.keys(fn('Queue').Environment.Variables)).toEqual(
       expect.arrayContaining(['FAILURE_QUEUE_URL', 'QUEUE_CONCURRENCY']),
     )
+  })
+
+  it('deploys no source-map flag: stack traces are decoded offline from the .map files', () => {
+    for (const name of ['Http', 'Queue', 'Workflow']) {
+      expect(fn(name).Environment.Variables.NODE_OPTIONS ?? '').not.toContain('source-maps')
+    }
   })
 
   it('routes POST /bindings of an HTTP API to the http function', () => {
