@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process'
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Emulator, startEmulator } from '../../emulator/index.js'
@@ -54,6 +55,36 @@ describe('bundles', () => {
       emulator = await startEmulator({ seed: TEST_SEED, credentials: TEST_SECRETS })
     })
     afterAll(() => emulator.close())
+
+    // CI runs this file on Node 20 and on Node 22 (.ci/run), so both load every bundle. On Node
+    // 22 an ESM import of node:http loads Node's internal undici; `require` does not.
+    it.each(['http', 'queue', 'workflow'])(
+      'dist/%s.mjs loads, with the built-ins through require and without undici',
+      async (name) => {
+        const { stdout } = await run(
+          process.execPath,
+          [
+            '--input-type=module',
+            '-e',
+            [
+              `const { handler } = await import(${JSON.stringify(pathToFileURL(join(process.cwd(), `dist/${name}.mjs`)).href)})`,
+              "const undici = process.moduleLoadList.filter((entry) => entry.includes('undici'))",
+              "process.stdout.write('LOADED ' + JSON.stringify({ handler: typeof handler, undici }) + '\\n')",
+            ].join('\n'),
+          ],
+          { env: { ...process.env, ...functionEnv(emulator), NODE_OPTIONS: '' } },
+        )
+        const line = stdout.split('\n').find((text) => text.startsWith('LOADED ')) as string
+        expect(JSON.parse(line.slice('LOADED '.length))).toEqual({
+          handler: 'function',
+          undici: [],
+        })
+        // The banner's `createRequire` is the one ESM import of a built-in left.
+        const bundle = await readFile(`dist/${name}.mjs`, 'utf8')
+        const esmBuiltins = [...bundle.matchAll(/(?:\bfrom|\bimport)\s*\(?\s*["'](node:[\w/]+)/g)]
+        expect(esmBuiltins.map((match) => match[1])).toEqual(['node:module'])
+      },
+    )
 
     it('dist/http.mjs handles a signed webhook against the emulator', async () => {
       const event = signedHttpEvent('http-api-v2.json', {
