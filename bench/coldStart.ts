@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import type { Emulator } from '../emulator/index.js'
+import { type SecretsManagerStandIn, startSecretsManager } from '../test/support/secretsManager.js'
 import { deployedNodeOptions, type NodeBinary, nodeBinary } from './deployed.js'
 import {
   BENCH_BIND,
@@ -10,11 +11,6 @@ import {
   signedBindEvent,
 } from './fixtures.js'
 import { type Figure, figure, type Goal } from './report.js'
-import {
-  BENCH_AWS_CREDENTIALS,
-  type SecretsManagerStandIn,
-  startSecretsManager,
-} from './secretsManager.js'
 import { median, nowMs } from './stats.js'
 
 /** Runs of each kind that count; one more of each runs first, uncounted, to warm the disk cache. */
@@ -135,10 +131,7 @@ function childEnv(kind: Kind, setting: Setting): Record<string, string> {
       ...(setting.nodeOptions === '' ? {} : { NODE_OPTIONS: setting.nodeOptions }),
       BCE_CREDENTIALS_SECRET_ID: BENCH_SECRET_IDS.bceCredentials,
       WEBHOOK_SECRET_ID: BENCH_SECRET_IDS.webhookSecret,
-      ...BENCH_AWS_CREDENTIALS,
-      AWS_REGION: 'eu-west-1',
-      AWS_DEFAULT_REGION: 'eu-west-1',
-      AWS_ENDPOINT_URL_SECRETS_MANAGER: setting.secretsManager.url,
+      ...setting.secretsManager.env(),
       BENCH_EVENT: JSON.stringify(signedBindEvent(BENCH_BIND)),
     }
   }
@@ -150,7 +143,7 @@ async function coldRun(node: NodeBinary, kind: Kind, setting: Setting): Promise<
   const { emulator, secretsManager } = setting
   emulator.reset()
   const before = emulator.requests().at(-1)?.id ?? 0
-  const secretsBefore = secretsManager.served().length
+  const secretsBefore = secretsManager.asked().length
   const run = await runChild(node, kind, childEnv(kind, setting))
   const calls = emulator.requests().filter((entry) => entry.id > before)
   const expected = kind === 'empty' ? 0 : 1
@@ -158,7 +151,7 @@ async function coldRun(node: NodeBinary, kind: Kind, setting: Setting): Promise<
   if (calls.length !== expected || signedBinds.length !== expected) {
     throw new Error(`${kind} cold start made ${calls.length} calls, expected ${expected} bind`)
   }
-  const secrets = secretsManager.served().slice(secretsBefore).sort()
+  const secrets = secretsManager.asked().slice(secretsBefore).sort()
   const expectedSecrets = kind === 'ours' ? Object.values(BENCH_SECRET_IDS).sort() : []
   if (JSON.stringify(secrets) !== JSON.stringify(expectedSecrets)) {
     throw new Error(`${kind} cold start fetched secrets ${secrets}, expected ${expectedSecrets}`)

@@ -7,7 +7,7 @@ import type { BinderMiddleware } from './types.js'
  * `bceCredentials` and `webhookSecret`; the middlewares that use them validate them. In
  * middy's factory shape, like `@middy/secrets-manager`, which we do not use because it imports
  * the AWS SDK at load time even when no secret is configured (about 90 ms of every cold start
- * here). The fetch starts at cold start, values are kept for `SECRETS_REFRESH_SECONDS` and then
+ * here); the fetcher makes the calls without the SDK. The fetch starts at cold start, values are kept for `SECRETS_REFRESH_SECONDS` and then
  * fetched again, so a rotation takes effect without a deploy; a failed fetch is forgotten, so
  * the next invocation tries again.
  */
@@ -20,7 +20,11 @@ export function secretsLoader(runtime: FunctionRuntime): BinderMiddleware[] {
     ids.webhookSecret = config.webhookSecret.secretId
   if (Object.keys(ids).length === 0) return []
 
-  const fetchSecrets = createSecretsFetcher(ids)
+  const { transport } = runtime.options
+  const fetchSecrets = createSecretsFetcher(ids, {
+    env: runtime.env,
+    ...(transport === undefined ? {} : { transport }),
+  })
   const refreshMs = config.secretsRefreshSeconds * 1000
   let cached: { values: Promise<SecretValues>; expiresAt: number } | undefined
   const current = () => {

@@ -1,41 +1,44 @@
-import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
+import { type HttpTransport, sharedTransport } from '../bcc/transport.js'
 import { ConfigError } from '../errors/catalogue.js'
+import { getSecretString, SecretsManagerFailure } from './secretsManager.js'
 
 /** Secret values by the name they take on the context, fetched together. */
 export type SecretValues = Record<string, unknown>
 
+/** Where the calls go: Lambda's environment (role credentials, region) and a transport. */
+export interface SecretsFetcherOptions {
+  env?: Readonly<Record<string, string | undefined>>
+  transport?: HttpTransport
+}
+
 /**
  * Fetches `SecretString`s from Secrets Manager and parses JSON ones, as `@middy/secrets-manager`
- * does. The SDK is imported on first use: the Lambda runtime ships it, and a function that
- * reads its secrets from the environment never pays for loading it.
+ * does, with one signed HTTPS call per secret (./secretsManager.ts) instead of the AWS SDK,
+ * whose client cost more to load than the rest of a cold start.
  *
  * @throws {ConfigError} naming the AWS error (`ResourceNotFoundException`, ...) of each secret
  * that could not be had; never a value.
  */
 export function createSecretsFetcher(
   ids: Readonly<Record<string, string>>,
+  options: SecretsFetcherOptions = {},
 ): () => Promise<SecretValues> {
-  let sdk:
-    | Promise<{
-        client: SecretsManagerClient
-        command: typeof import('@aws-sdk/client-secrets-manager').GetSecretValueCommand
-      }>
-    | undefined
+  const env = options.env ?? process.env
   return async () => {
-    sdk ??= import('@aws-sdk/client-secrets-manager').then((module) => ({
-      client: new module.SecretsManagerClient({}),
-      command: module.GetSecretValueCommand,
-    }))
-    const { client, command } = await sdk
+    const transport = options.transport ?? sharedTransport()
     const results = await Promise.allSettled(
       Object.entries(ids).map(async ([name, secretId]) => {
-        const answer = await client.send(new command({ SecretId: secretId }))
-        return [name, parseSecret(answer.SecretString)] as const
+        const text = await getSecretString(secretId, env, transport)
+        return [name, parseSecret(text)] as const
       }),
     )
     const failed = results.flatMap((result) =>
       result.status === 'rejected'
-        ? [result.reason instanceof Error ? result.reason.name : 'unknown error']
+        ? [
+            result.reason instanceof SecretsManagerFailure
+              ? result.reason.awsError
+              : 'unknown error',
+          ]
         : [],
     )
     if (failed.length > 0) {
