@@ -1,5 +1,5 @@
 import type { Emulator } from '../emulator/index.js'
-import { createKeepAliveAgents, createNodeFetchTransport } from '../lib/bcc/transport.js'
+import { createHttpTransport, createKeepAliveAgents } from '../lib/bcc/transport.js'
 import { createQueueHandler } from '../lib/handlers/queueHandler.js'
 import { createFunctionRuntime } from '../lib/runtime/functionRuntime.js'
 import { localContext, sqsBatch } from '../local/events.js'
@@ -21,7 +21,7 @@ export async function benchBatch(emulator: Emulator): Promise<Figure[]> {
   try {
     return await quietly(async () => {
       const runtime = createFunctionRuntime('queue', functionEnv(emulator.url), {
-        transport: createNodeFetchTransport(createKeepAliveAgents()),
+        transport: createHttpTransport(createKeepAliveAgents()),
       })
       const handler = createQueueHandler(runtime)
       const kinds = { batch: BATCH_BINDS, one: [BENCH_BIND] } as const

@@ -3,8 +3,8 @@ import { Agent as HttpsAgent } from 'node:https'
 import type { APIGatewayProxyEventV2 } from 'aws-lambda'
 import type { Emulator } from '../emulator/index.js'
 import {
+  createHttpTransport,
   createKeepAliveAgents,
-  createNodeFetchTransport,
   type TransportAgents,
 } from '../lib/bcc/transport.js'
 import { createHttpHandler } from '../lib/handlers/httpHandler.js'
@@ -31,7 +31,7 @@ const agentsFor = (mode: Mode): TransportAgents =>
 /** The HTTP function as Lambda would hold it warm, over the given agents. */
 function warmHandler(emulator: Emulator, agents: TransportAgents) {
   const runtime = createFunctionRuntime('http', functionEnv(emulator.url), {
-    transport: createNodeFetchTransport(agents),
+    transport: createHttpTransport(agents),
   })
   const handler = createHttpHandler(runtime)
   return async (event: APIGatewayProxyEventV2): Promise<void> => {

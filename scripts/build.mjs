@@ -52,13 +52,7 @@ await build({
   target: 'node22',
   minify: true,
   sourcemap: true,
-  external: [
-    '@aws-sdk/*',
-    // fetch-blob (under node-fetch) requires this polyfill only where globalThis.ReadableStream
-    // is missing (Node < 16.5); Lambda's Node 22 has it, so the require never runs.
-    'web-streams-polyfill',
-    'web-streams-polyfill/*',
-  ],
+  external: ['@aws-sdk/*'],
   // Some dependencies are CommonJS and call require(); give them one inside the ESM bundle.
   banner: {
     js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",

@@ -36,7 +36,7 @@ export interface BccClientOptions {
   /** The origin to call, such as `https://bcc.bj.baidubce.com` (see `regionEndpoint`). */
   endpoint: string
   credentials: Credentials
-  /** Defaults to the process-wide node-fetch transport with keep-alive agents. */
+  /** Defaults to the process-wide `node:http`/`node:https` transport with keep-alive agents. */
   transport?: HttpTransport
   /** Per-attempt timeout when a call does not give one. */
   timeoutMs?: number

@@ -1,5 +1,6 @@
 import aws4 from 'aws4'
 import { parseEndpointOverride } from '../bcc/endpoints.js'
+import { findErrorCode } from '../bcc/networkErrors.js'
 import type { HttpTransport } from '../bcc/transport.js'
 
 /** How long one `GetSecretValue` call may take before it counts as failed. */
@@ -113,7 +114,8 @@ export async function getSecretString(
     errorType = response.headers.get('x-amzn-errortype')
     text = await response.text()
   } catch (error) {
-    throw new SecretsManagerFailure(error instanceof Error ? error.name : 'NetworkError')
+    // Node's own code (ECONNREFUSED, ECONNRESET, ABORT_ERR...) says the most.
+    throw new SecretsManagerFailure(findErrorCode(error) ?? 'NetworkError')
   }
   if (status !== 200) throw new SecretsManagerFailure(awsErrorOf(status, errorType, text))
   try {

@@ -6,7 +6,7 @@ import {
   BceResponseError,
   BceServiceError,
 } from '../../lib/bcc/errors.js'
-import { createKeepAliveAgents, createNodeFetchTransport } from '../../lib/bcc/transport.js'
+import { createHttpTransport, createKeepAliveAgents } from '../../lib/bcc/transport.js'
 import { ValidationError } from '../../lib/errors/catalogue.js'
 import { TEST_CREDENTIALS, TEST_SECRETS, TEST_STS_CREDENTIALS } from '../support/credentials.js'
 import { rejection } from '../support/rejection.js'
@@ -278,7 +278,7 @@ describe('getInstanceSecurityGroups', () => {
 describe('transport', () => {
   it('reuses one keep-alive connection for a run of sequential calls', async () => {
     server.script([bceOk()])
-    const c = client({ transport: createNodeFetchTransport(createKeepAliveAgents()) })
+    const c = client({ transport: createHttpTransport(createKeepAliveAgents()) })
     for (let i = 0; i < 10; i++) await c.bindSecurityGroup(INSTANCE, GROUP)
 
     const connections = new Set(server.requests.map((request) => request.connectionId))

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Emulator, FaultRule } from '../../emulator/index.js'
-import { createKeepAliveAgents, createNodeFetchTransport } from '../../lib/bcc/transport.js'
+import { createHttpTransport, createKeepAliveAgents } from '../../lib/bcc/transport.js'
 import {
   BceUnavailable,
   BinderError,
@@ -54,7 +54,7 @@ function deps(on: Emulator = emulator): BindDependencies {
   return {
     clientFor: createClientResolver(config, {
       clock: runtime.clock,
-      transport: createNodeFetchTransport(agents),
+      transport: createHttpTransport(agents),
     }),
     defaultRegion: config.region,
     retryPolicy: retryPolicyFrom(config),

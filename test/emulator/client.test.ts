@@ -8,7 +8,7 @@ import {
   BceResponseError,
   BceServiceError,
 } from '../../lib/bcc/errors.js'
-import { createKeepAliveAgents, createNodeFetchTransport } from '../../lib/bcc/transport.js'
+import { createHttpTransport, createKeepAliveAgents } from '../../lib/bcc/transport.js'
 import { SEEDED, startTestEmulator } from '../support/bccEmulator.js'
 import { TEST_CREDENTIALS } from '../support/credentials.js'
 import { rejection } from '../support/rejection.js'
@@ -33,7 +33,7 @@ const client = (timeoutMs = 3_000) =>
   createBccClient({
     endpoint: emulator.url,
     credentials: TEST_CREDENTIALS,
-    transport: createNodeFetchTransport(agents),
+    transport: createHttpTransport(agents),
     timeoutMs,
   })
 
@@ -281,7 +281,7 @@ describe('connections', () => {
     const c = createBccClient({
       endpoint: emulator.url,
       credentials: TEST_CREDENTIALS,
-      transport: createNodeFetchTransport(own),
+      transport: createHttpTransport(own),
     })
     const before = emulator.requests().length
     try {

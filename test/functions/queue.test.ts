@@ -3,8 +3,8 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { mockClient } from 'aws-sdk-client-mock'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import {
+  createHttpTransport,
   createKeepAliveAgents,
-  createNodeFetchTransport,
   type HttpTransport,
 } from '../../lib/bcc/transport.js'
 import { createQueueHandler } from '../../lib/handlers/queueHandler.js'
@@ -190,7 +190,7 @@ describe('queue function', () => {
 
   it('runs the records of a batch concurrently, at most QUEUE_CONCURRENCY at a time', async () => {
     // The real transport, wrapped to count the calls in flight.
-    const real = createNodeFetchTransport(createKeepAliveAgents())
+    const real = createHttpTransport(createKeepAliveAgents())
     let inFlight = 0
     let most = 0
     const counting: HttpTransport = async (url, init) => {
