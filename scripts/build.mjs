@@ -17,12 +17,16 @@ if (entries.length === 0) {
 const BUILTIN = new RegExp(`^(?:node:.+|(?:${builtinModules.join('|')}))$`)
 
 /**
- * Node's built-ins through `require` instead of ESM imports, in a bundle that stays ESM. An ESM
- * import of a built-in builds its module namespace, which reads every export: on Node 22 that
- * runs `node:http`'s lazy `WebSocket`/`CloseEvent` getters and loads Node's internal undici
- * (about 20 ms of a cold start), which `require` never touches. Each imported built-in becomes a
- * one-line CommonJS module, `module.exports = require('node:x')`; esbuild's interop reads its
- * properties where they are used, and its `require` is the banner's.
+ * Node's built-ins through `require`, on first use, in a bundle that stays ESM. An ESM import
+ * of a built-in builds its module namespace, which reads every export: on Node 22 that runs
+ * `node:http`'s lazy `WebSocket`/`CloseEvent` getters and loads Node's internal undici (about
+ * 20 ms of a cold start), which `require` never touches. And a dependency often imports a
+ * built-in it needs only on some path (@middy/core imports `node:stream/web` for streamed
+ * responses): each imported built-in becomes a small CommonJS module whose properties come
+ * from `require('node:x')` when one is first read, through a Proxy as its prototype. esbuild's
+ * interop reads them where they are used (https://esbuild.github.io/content-types/#es6-interop),
+ * and its `require` is the banner's. `__esModule` is its own, so the interop's check of it
+ * loads nothing.
  */
 const builtinsThroughRequire = {
   name: 'builtins-through-require',
@@ -36,7 +40,16 @@ const builtinsThroughRequire = {
         : undefined,
     )
     build.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({
-      contents: `module.exports = require(${JSON.stringify(args.path)})`,
+      contents: [
+        'let loaded',
+        `const load = () => (loaded ??= require(${JSON.stringify(args.path)}))`,
+        'const onFirstUse = new Proxy({}, {',
+        '  get: (_, key) => Reflect.get(load(), key),',
+        '  set: (_, key, value) => Reflect.set(load(), key, value),',
+        '  has: (_, key) => Reflect.has(load(), key),',
+        '})',
+        'module.exports = Object.create(onFirstUse, { __esModule: { value: false } })',
+      ].join('\n'),
       loader: 'js',
     }))
   },

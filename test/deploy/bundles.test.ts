@@ -57,9 +57,10 @@ describe('bundles', () => {
     afterAll(() => emulator.close())
 
     // CI runs this file on Node 20 and on Node 22 (.ci/run), so both load every bundle. On Node
-    // 22 an ESM import of node:http loads Node's internal undici; `require` does not.
+    // 22 an ESM import of node:http loads Node's internal undici; `require` does not. Built-ins
+    // load on first use: nothing at import needs TLS or web streams (@middy/core imports them).
     it.each(['http', 'queue', 'workflow'])(
-      'dist/%s.mjs loads, with the built-ins through require and without undici',
+      'dist/%s.mjs loads, with the built-ins through require, on first use, and without undici',
       async (name) => {
         const { stdout } = await run(
           process.execPath,
@@ -69,7 +70,8 @@ describe('bundles', () => {
             [
               `const { handler } = await import(${JSON.stringify(pathToFileURL(join(process.cwd(), `dist/${name}.mjs`)).href)})`,
               "const undici = process.moduleLoadList.filter((entry) => entry.includes('undici'))",
-              "process.stdout.write('LOADED ' + JSON.stringify({ handler: typeof handler, undici }) + '\\n')",
+              "const unused = ['https', 'tls', 'stream/web'].filter((name) => process.moduleLoadList.includes('NativeModule ' + name))",
+              "process.stdout.write('LOADED ' + JSON.stringify({ handler: typeof handler, undici, unused }) + '\\n')",
             ].join('\n'),
           ],
           { env: { ...process.env, ...functionEnv(emulator), NODE_OPTIONS: '' } },
@@ -78,6 +80,7 @@ describe('bundles', () => {
         expect(JSON.parse(line.slice('LOADED '.length))).toEqual({
           handler: 'function',
           undici: [],
+          unused: [],
         })
         // The banner's `createRequire` is the one ESM import of a built-in left.
         const bundle = await readFile(`dist/${name}.mjs`, 'utf8')
