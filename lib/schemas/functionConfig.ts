@@ -9,6 +9,7 @@ import {
 } from './config.js'
 import { integerVariable, optionalVariable, unsetIfEmpty } from './envVariables.js'
 import { toFieldIssues } from './issues.js'
+import { lazySchema } from './lazy.js'
 
 /** Defaults of the function-level tunables. */
 export const FUNCTION_DEFAULTS = {
@@ -159,13 +160,15 @@ export function loadFunctionConfig(
 /** The shape of the BCE credentials secret: JSON `{ accessKeyId, secretAccessKey, sessionToken? }`. */
 const nonEmpty = (error: string) => z.string({ error }).check(z.minLength(1, { error }))
 
-export const CredentialsSecretSchema = z.object(
-  {
-    accessKeyId: nonEmpty('is required'),
-    secretAccessKey: nonEmpty('is required'),
-    sessionToken: z.optional(nonEmpty('must be a non-empty string when present')),
-  },
-  { error: 'must be a JSON object { accessKeyId, secretAccessKey, sessionToken? }' },
+export const CredentialsSecretSchema = lazySchema(() =>
+  z.object(
+    {
+      accessKeyId: nonEmpty('is required'),
+      secretAccessKey: nonEmpty('is required'),
+      sessionToken: z.optional(nonEmpty('must be a non-empty string when present')),
+    },
+    { error: 'must be a JSON object { accessKeyId, secretAccessKey, sessionToken? }' },
+  ),
 )
 
 /**
