@@ -7,7 +7,7 @@ export type SecretValues = Record<string, unknown>
 
 /** Where the calls go: Lambda's environment (role credentials, region) and a transport. */
 export interface SecretsFetcherOptions {
-  env?: Readonly<Record<string, string | undefined>>
+  env: Readonly<Record<string, string | undefined>>
   transport?: HttpTransport
 }
 
@@ -21,9 +21,9 @@ export interface SecretsFetcherOptions {
  */
 export function createSecretsFetcher(
   ids: Readonly<Record<string, string>>,
-  options: SecretsFetcherOptions = {},
+  options: SecretsFetcherOptions,
 ): () => Promise<SecretValues> {
-  const env = options.env ?? process.env
+  const { env } = options
   return async () => {
     const transport = options.transport ?? sharedTransport()
     const results = await Promise.allSettled(
