@@ -7,9 +7,10 @@ import type { BinderMiddleware } from './types.js'
  * `bceCredentials` and `webhookSecret`; the middlewares that use them validate them. In
  * middy's factory shape, like `@middy/secrets-manager`, which we do not use because it imports
  * the AWS SDK at load time even when no secret is configured (about 90 ms of every cold start
- * here); the fetcher makes the calls without the SDK. The fetch starts at cold start, values are kept for `SECRETS_REFRESH_SECONDS` and then
- * fetched again, so a rotation takes effect without a deploy; a failed fetch is forgotten, so
- * the next invocation tries again.
+ * here); the fetcher makes the calls without the SDK, with the role's credentials from the
+ * function's environment. The fetch starts at cold start, values are kept for
+ * `SECRETS_REFRESH_SECONDS` and then fetched again, so a rotation takes effect without a deploy;
+ * a failed fetch is forgotten, so the next invocation tries again.
  */
 export function secretsLoader(runtime: FunctionRuntime): BinderMiddleware[] {
   const config = runtime.config

@@ -24,7 +24,7 @@ export interface OutcomeFields {
   /** For a queue record: what became of it. */
   disposition?: 'done' | 'redeliver' | 'failure-queue' | 'dead-letter-queue' | undefined
   errorMessage?: string | undefined
-  /** For a bug (`UnexpectedError`): its cause's stack frames, as generated (see docs/stack-traces.md). */
+  /** A bug's (`UnexpectedError`) cause's stack frames, as generated (docs/stack-traces.md). */
   errorStack?: string[] | undefined
 }
 
