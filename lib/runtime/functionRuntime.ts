@@ -40,6 +40,8 @@ export interface RuntimeOptions {
 /** Everything a function keeps for the life of its container. */
 export interface FunctionRuntime {
   trigger: Trigger
+  /** The environment it was created with (Lambda's): the role's credentials and region too. */
+  env: Readonly<Record<string, string | undefined>>
   /** Undefined when the configuration is invalid; then `configError` says why. */
   config: FunctionConfig | undefined
   configError: ConfigError | undefined
@@ -88,6 +90,7 @@ export function createFunctionRuntime(
   let cached: { key: string; resolve: (region: Region) => BccClient } | undefined
   return {
     trigger,
+    env,
     config,
     configError,
     logger,

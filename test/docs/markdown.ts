@@ -4,7 +4,7 @@
  */
 
 /** The text with every fenced code block blanked out, line for line. */
-export function withoutFencedCode(markdown: string): string {
+function withoutFencedCode(markdown: string): string {
   let fence: string | undefined
   return markdown
     .split('\n')
