@@ -1,7 +1,7 @@
 // Bundles every functions/*.ts into dist/<name>.mjs: one minified ESM file per Lambda function,
 // with source maps, and @aws-sdk/* left to the Lambda runtime, which ships it.
 import { readdir, rm, stat } from 'node:fs/promises'
-import { builtinModules } from 'node:module'
+import { builtinModules, createRequire } from 'node:module'
 import { basename } from 'node:path'
 import { build } from 'esbuild'
 
@@ -28,6 +28,8 @@ const BUILTIN = new RegExp(`^(?:node:.+|(?:${builtinModules.join('|')}))$`)
  * and its `require` is the banner's. `__esModule` is its own, so the interop's check of it
  * loads nothing.
  */
+const callable = (path) => typeof createRequire(import.meta.url)(path) === 'function'
+
 const builtinsThroughRequire = {
   name: 'builtins-through-require',
   setup(build) {
@@ -40,16 +42,21 @@ const builtinsThroughRequire = {
         : undefined,
     )
     build.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({
-      contents: [
-        'let loaded',
-        `const load = () => (loaded ??= require(${JSON.stringify(args.path)}))`,
-        'const onFirstUse = new Proxy({}, {',
-        '  get: (_, key) => Reflect.get(load(), key),',
-        '  set: (_, key, value) => Reflect.set(load(), key, value),',
-        '  has: (_, key) => Reflect.has(load(), key),',
-        '})',
-        'module.exports = Object.create(onFirstUse, { __esModule: { value: false } })',
-      ].join('\n'),
+      // A built-in that is itself a function or class (`node:stream`'s Stream, `node:events`'
+      // EventEmitter) is its own default export: node-fetch tests `body instanceof Stream`,
+      // which a stand-in object would answer false to, so such a one is required at once.
+      contents: callable(args.path)
+        ? `module.exports = require(${JSON.stringify(args.path)})`
+        : [
+            'let loaded',
+            `const load = () => (loaded ??= require(${JSON.stringify(args.path)}))`,
+            'const onFirstUse = new Proxy({}, {',
+            '  get: (_, key) => Reflect.get(load(), key),',
+            '  set: (_, key, value) => Reflect.set(load(), key, value),',
+            '  has: (_, key) => Reflect.has(load(), key),',
+            '})',
+            'module.exports = Object.create(onFirstUse, { __esModule: { value: false } })',
+          ].join('\n'),
       loader: 'js',
     }))
   },

@@ -21,6 +21,7 @@ import {
   webhookHeaders,
 } from '../support/lambda.js'
 import { type OfflineRun, startOffline } from '../support/offline.js'
+import { startSecretsManager } from '../support/secretsManager.js'
 
 const run = promisify(execFile)
 
@@ -126,6 +127,51 @@ describe('bundles', () => {
       expect(
         emulator.state().instances.find((i) => i.id === 'i-YufwpQAe')?.securityGroupIds,
       ).toContain('g-nky7qeom')
+    })
+
+    it('dist/http.mjs reads its secrets from Secrets Manager (a stand-in) and binds', async () => {
+      // The bundled node-fetch must read answers as the source does: a built-in required on
+      // first use once turned each body into "[object Object]" (scripts/build.mjs).
+      const secretsManager = await startSecretsManager({
+        'bundle/bce': JSON.stringify(TEST_CREDENTIALS),
+        'bundle/webhook': TEST_WEBHOOK_SECRET,
+      })
+      try {
+        const event = signedHttpEvent('http-api-v2.json', {
+          instanceId: 'i-YufwpQAe',
+          securityGroupId: 'g-nky7qeom',
+        })
+        const script = join(dir, 'invoke-http-secrets.mjs')
+        await writeFile(
+          script,
+          [
+            `import { handler } from ${JSON.stringify(join(process.cwd(), 'dist/http.mjs'))}`,
+            `const event = ${JSON.stringify(event)}`,
+            "const context = { awsRequestId: 'bundle-test', functionName: 'http', getRemainingTimeInMillis: () => 10000 }",
+            "process.stderr.write(JSON.stringify(await handler(event, context)) + '\\n')",
+          ].join('\n'),
+        )
+        const {
+          BCE_ACCESS_KEY_ID: _ak,
+          BCE_SECRET_ACCESS_KEY: _sk,
+          WEBHOOK_SECRET: _wh,
+          ...env
+        } = functionEnv(emulator)
+        const { stderr } = await run(process.execPath, [script], {
+          env: {
+            ...process.env,
+            ...env,
+            ...secretsManager.env(),
+            BCE_CREDENTIALS_SECRET_ID: 'bundle/bce',
+            WEBHOOK_SECRET_ID: 'bundle/webhook',
+          },
+        })
+        const answer = JSON.parse(stderr.trim().split('\n').at(-1) as string)
+        expect(answer.statusCode).toBe(200)
+        expect(secretsManager.asked().sort()).toEqual(['bundle/bce', 'bundle/webhook'])
+      } finally {
+        await secretsManager.close()
+      }
     })
 
     it("logs a bug's stack as generated, and scripts/decode-stack.mjs maps it to the TypeScript line", async () => {
