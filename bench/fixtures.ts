@@ -60,3 +60,15 @@ export function signedBindEvent(bind: object = BENCH_BIND): APIGatewayProxyEvent
   }
   return httpApiEvent({ method: 'POST', path: '/bindings', headers, body }, now)
 }
+
+/** The Secrets Manager ids of the bench's deployed-like functions, as `serverless.yml` names them. */
+export const BENCH_SECRET_IDS = {
+  bceCredentials: 'bcc-sg-binder/bce-credentials',
+  webhookSecret: 'bcc-sg-binder/webhook-secret',
+} as const
+
+/** What the stand-in Secrets Manager serves under {@link BENCH_SECRET_IDS}. */
+export const BENCH_SECRETS: Readonly<Record<string, string>> = {
+  [BENCH_SECRET_IDS.bceCredentials]: JSON.stringify(BENCH_CREDENTIALS),
+  [BENCH_SECRET_IDS.webhookSecret]: BENCH_WEBHOOK_SECRET,
+}

@@ -1,6 +1,7 @@
 // Bundles every functions/*.ts into dist/<name>.mjs: one minified ESM file per Lambda function,
 // with source maps, and @aws-sdk/* left to the Lambda runtime, which ships it.
 import { readdir, rm, stat } from 'node:fs/promises'
+import { builtinModules, createRequire } from 'node:module'
 import { basename } from 'node:path'
 import { build } from 'esbuild'
 
@@ -11,6 +12,54 @@ await rm('dist', { recursive: true, force: true })
 if (entries.length === 0) {
   console.log('build: no functions/*.ts yet, nothing to bundle')
   process.exit(0)
+}
+
+const BUILTIN = new RegExp(`^(?:node:.+|(?:${builtinModules.join('|')}))$`)
+
+/**
+ * Node's built-ins through `require`, on first use, in a bundle that stays ESM. An ESM import
+ * of a built-in builds its module namespace, which reads every export: on Node 22 that runs
+ * `node:http`'s lazy `WebSocket`/`CloseEvent` getters and loads Node's internal undici (about
+ * 20 ms of a cold start), which `require` never touches. And a dependency often imports a
+ * built-in it needs only on some path (@middy/core imports `node:stream/web` for streamed
+ * responses): each imported built-in becomes a small CommonJS module whose properties come
+ * from `require('node:x')` when one is first read, through a Proxy as its prototype. esbuild's
+ * interop reads them where they are used (https://esbuild.github.io/content-types/#es6-interop),
+ * and its `require` is the banner's. `__esModule` is its own, so the interop's check of it
+ * loads nothing.
+ */
+const callable = (path) => typeof createRequire(import.meta.url)(path) === 'function'
+
+const builtinsThroughRequire = {
+  name: 'builtins-through-require',
+  setup(build) {
+    build.onResolve({ filter: BUILTIN }, (args) =>
+      args.kind === 'import-statement' || args.kind === 'dynamic-import'
+        ? {
+            path: args.path.startsWith('node:') ? args.path : `node:${args.path}`,
+            namespace: 'builtin',
+          }
+        : undefined,
+    )
+    build.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({
+      // A built-in that is itself a function or class (`node:stream`'s Stream, `node:events`'
+      // EventEmitter) is its own default export: node-fetch tests `body instanceof Stream`,
+      // which a stand-in object would answer false to, so such a one is required at once.
+      contents: callable(args.path)
+        ? `module.exports = require(${JSON.stringify(args.path)})`
+        : [
+            'let loaded',
+            `const load = () => (loaded ??= require(${JSON.stringify(args.path)}))`,
+            'const onFirstUse = new Proxy({}, {',
+            '  get: (_, key) => Reflect.get(load(), key),',
+            '  set: (_, key, value) => Reflect.set(load(), key, value),',
+            '  has: (_, key) => Reflect.has(load(), key),',
+            '})',
+            'module.exports = Object.create(onFirstUse, { __esModule: { value: false } })',
+          ].join('\n'),
+      loader: 'js',
+    }))
+  },
 }
 
 await build({
@@ -34,6 +83,7 @@ await build({
   banner: {
     js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
   },
+  plugins: [builtinsThroughRequire],
   logLevel: 'warning',
 })
 

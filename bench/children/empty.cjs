@@ -1,7 +1,5 @@
 // Cold-start floor, run with plain `node`: a process that loads nothing and does nothing, so
 // the table shows how much of either cold start is node's own startup.
-const { performance } = require('node:perf_hooks')
-
 const sinceStartMs = performance.now()
 const report = {
   answeredAtEpochMs: performance.timeOrigin + sinceStartMs,

@@ -1,7 +1,6 @@
 // Cold-start child, run with plain `node`: imports the HTTP function's bundle as Lambda would,
 // handles one signed webhook (given by the parent in BENCH_EVENT, signed there so that no
 // extra library is loaded here), and reports when the answer was ready and its peak RSS.
-import { performance } from 'node:perf_hooks'
 import { handler } from '../../dist/http.mjs'
 
 // Static imports are evaluated before this line: the time since process start to load them.

@@ -33,10 +33,21 @@ export interface TransportAgents {
   https: HttpsAgent
 }
 
-/** Keep-alive agents with a bounded pool (the queue function runs 10 binds at once). */
+/**
+ * Keep-alive agents with a bounded pool (the queue function runs 10 binds at once). The https
+ * one is made on first use, so a process that only talks plain http (the emulator, the tests)
+ * never loads TLS.
+ */
 export function createKeepAliveAgents(): TransportAgents {
   const options = { keepAlive: true, maxSockets: 32, maxFreeSockets: 16 }
-  return { http: new HttpAgent(options), https: new HttpsAgent(options) }
+  let https: HttpsAgent | undefined
+  return {
+    http: new HttpAgent(options),
+    get https() {
+      https ??= new HttpsAgent(options)
+      return https
+    },
+  }
 }
 
 /**

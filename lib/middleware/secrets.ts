@@ -10,11 +10,13 @@ import type { BinderMiddleware } from './types.js'
  * `bceCredentials` and `webhookSecret`; the middlewares that use them validate them. In
  * middy's factory shape, like `@middy/secrets-manager`, which we do not use because it imports
  * the AWS SDK at load time even when no secret is configured (about 90 ms of every cold start
- * here). The fetch starts at cold start, values are kept for `SECRETS_REFRESH_SECONDS` and then
- * fetched again, so a rotation takes effect without a deploy. An invocation waits for a fetch
- * at most until its deadline. Once values have been fetched, a refresh that fails or does not
- * answer in time leaves them in use, with a warning, until the next refresh; only without any
- * value does an invocation fail (`ConfigError`), and the next one tries again.
+ * here); the fetcher makes the calls without the SDK, with the role's credentials from the
+ * function's environment. The fetch starts at cold start, values are kept for
+ * `SECRETS_REFRESH_SECONDS` and then fetched again, so a rotation takes effect without a deploy.
+ * An invocation waits for a fetch at most until its deadline. Once values have been fetched, a
+ * refresh that fails or does not answer in time leaves them in use, with a warning, until the
+ * next refresh; only without any value does an invocation fail (`ConfigError`), and the next
+ * one tries again.
  */
 export function secretsLoader(runtime: FunctionRuntime): BinderMiddleware[] {
   const config = runtime.config
@@ -25,7 +27,12 @@ export function secretsLoader(runtime: FunctionRuntime): BinderMiddleware[] {
     ids.webhookSecret = config.webhookSecret.secretId
   if (Object.keys(ids).length === 0) return []
 
-  const fetchSecrets = createSecretsFetcher(ids, runtime.options.aws)
+  const { transport, aws } = runtime.options
+  const fetchSecrets = createSecretsFetcher(ids, {
+    env: runtime.env,
+    ...(transport === undefined ? {} : { transport }),
+    ...(aws === undefined ? {} : { aws }),
+  })
   const refreshMs = config.secretsRefreshSeconds * 1000
   let values: SecretValues | undefined
   let fetching: Promise<SecretValues> | undefined

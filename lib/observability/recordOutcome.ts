@@ -24,6 +24,8 @@ export interface OutcomeFields {
   /** For a queue record: what became of it. */
   disposition?: 'done' | 'redeliver' | 'failure-queue' | 'dead-letter-queue' | undefined
   errorMessage?: string | undefined
+  /** A bug's (`UnexpectedError`) cause's stack frames, as generated (docs/stack-traces.md). */
+  errorStack?: string[] | undefined
 }
 
 /**
@@ -79,7 +81,22 @@ export function failureFields(error: BinderError): Omit<OutcomeFields, 'trigger'
       `${error.message}${error.name === 'UnexpectedError' ? causeText : ''}`,
       [],
     ),
+    errorStack: error.name === 'UnexpectedError' ? stackFrames(cause) : undefined,
   }
+}
+
+/**
+ * The `at ...` lines of an error's stack: where the code was, without the message line (already
+ * in `errorMessage`, redacted). Positions are in the minified bundle; the `.map` beside it
+ * decodes them offline (docs/stack-traces.md), so no source-map flag slows the cold start.
+ */
+function stackFrames(cause: unknown): string[] | undefined {
+  const stack = cause instanceof Error ? (cause.stack ?? '') : ''
+  const frames = stack
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith('at '))
+  return frames.length === 0 ? undefined : frames
 }
 
 const FAILURES_LOGGED_AS_ERRORS = new Set(['UnexpectedError', 'ConfigError', 'BceAuthFailed'])

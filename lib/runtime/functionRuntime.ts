@@ -40,6 +40,8 @@ export interface RuntimeOptions {
 /** What every function keeps for the life of its container, configured or not. */
 interface RuntimeParts {
   trigger: Trigger
+  /** The environment it was created with (Lambda's): the role's credentials and region too. */
+  env: Readonly<Record<string, string | undefined>>
   logger: Logger
   /**
    * Metrics in CloudWatch embedded metric format. `publishStoredMetrics()` writes one document
@@ -87,6 +89,7 @@ export function createFunctionRuntime(
   const logger = options.logger ?? new Logger({ serviceName })
   const parts: RuntimeParts = {
     trigger,
+    env,
     logger,
     metrics: new Metrics({
       namespace: env.POWERTOOLS_METRICS_NAMESPACE || METRICS_NAMESPACE,

@@ -1,4 +1,4 @@
-import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
+import { type HttpTransport, sharedTransport } from '../bcc/transport.js'
 import { ConfigError } from '../errors/catalogue.js'
 import {
   AwsCallTimeoutError,
@@ -6,43 +6,46 @@ import {
   callWithin,
   DEFAULT_AWS_CALL_TIMEOUT_MS,
 } from './awsCalls.js'
+import { getSecretString, SecretsManagerFailure } from './secretsManager.js'
 
 /** Secret values by the name they take on the context, fetched together. */
 export type SecretValues = Record<string, unknown>
 
 /**
+ * Where the calls go: Lambda's environment (role credentials, region, endpoint override), a
+ * transport, and the time limit of each call.
+ */
+export interface SecretsFetcherOptions {
+  env: Readonly<Record<string, string | undefined>>
+  transport?: HttpTransport
+  aws?: AwsOptions
+}
+
+/**
  * Fetches `SecretString`s from Secrets Manager and parses JSON ones, as `@middy/secrets-manager`
- * does. The SDK is imported on first use: the Lambda runtime ships it, and a function that
- * reads its secrets from the environment never pays for loading it. Each `GetSecretValue` has
- * `aws.callTimeoutMs` (3 s by default): a function without a route to Secrets Manager gets an
- * error instead of waiting until Lambda stops it.
+ * does, with one signed HTTPS call per secret (./secretsManager.ts) instead of the AWS SDK,
+ * whose client cost more to load than the rest of a cold start. Each `GetSecretValue` has
+ * `aws.callTimeoutMs` (3 s by default; read at each call) and is aborted when it runs out: a
+ * function without a route to Secrets Manager gets an error instead of waiting until Lambda
+ * stops it.
  *
  * @throws {ConfigError} naming, for each secret that could not be had, the AWS error
  * (`ResourceNotFoundException`, ...) or the timeout; never a value.
  */
 export function createSecretsFetcher(
   ids: Readonly<Record<string, string>>,
-  aws: AwsOptions = {},
+  options: SecretsFetcherOptions,
 ): () => Promise<SecretValues> {
-  let sdk:
-    | Promise<{
-        client: SecretsManagerClient
-        command: typeof import('@aws-sdk/client-secrets-manager').GetSecretValueCommand
-      }>
-    | undefined
+  const { env, aws = {} } = options
   return async () => {
+    const transport = options.transport ?? sharedTransport()
     const callTimeoutMs = aws.callTimeoutMs ?? DEFAULT_AWS_CALL_TIMEOUT_MS
-    sdk ??= import('@aws-sdk/client-secrets-manager').then((module) => ({
-      client: new module.SecretsManagerClient({ ...aws.clientConfig }),
-      command: module.GetSecretValueCommand,
-    }))
-    const { client, command } = await sdk
     const results = await Promise.allSettled(
       Object.entries(ids).map(async ([name, secretId]) => {
-        const answer = await callWithin('Secrets Manager', callTimeoutMs, (abortSignal) =>
-          client.send(new command({ SecretId: secretId }), { abortSignal }),
+        const text = await callWithin('Secrets Manager', callTimeoutMs, (signal) =>
+          getSecretString(secretId, env, transport, signal),
         )
-        return [name, parseSecret(answer.SecretString)] as const
+        return [name, parseSecret(text)] as const
       }),
     )
     const failed = results.flatMap((result) =>
@@ -62,10 +65,10 @@ export function createSecretsFetcher(
   }
 }
 
-/** An AWS error by its name (its message may quote the secret's ARN), a timeout by its words. */
+/** What AWS or the network called the failure, or the timeout by its words; never a value. */
 function failureReason(error: unknown): string {
   if (error instanceof AwsCallTimeoutError) return error.message
-  return error instanceof Error ? error.name : 'unknown error'
+  return error instanceof SecretsManagerFailure ? error.awsError : 'unknown error'
 }
 
 /** A JSON object or array is parsed; anything else (a plain `whsec_...` string) stays text. */

@@ -9,6 +9,7 @@ import {
   unsetIfEmpty,
 } from './envVariables.js'
 import { toFieldIssues } from './issues.js'
+import { lazySchema } from './lazy.js'
 import { RegionSchema } from './region.js'
 
 /** Defaults of the tunables, with their units in their names. */
@@ -51,8 +52,13 @@ const EnvironmentCredentialsShape = {
   ),
 }
 
-/** The environment the library reads. Every value arrives as a string, or not at all. */
-const EnvironmentSchema = z.object({ ...EnvironmentCredentialsShape, ...BccSettingsShape })
+/**
+ * The environment the library reads. Every value arrives as a string, or not at all. Built on
+ * first use: the functions read theirs with `FunctionEnvironmentSchema`.
+ */
+const EnvironmentSchema = lazySchema(() =>
+  z.object({ ...EnvironmentCredentialsShape, ...BccSettingsShape }),
+)
 
 /** BCE credentials: an AK/SK pair, with the session token of temporary credentials. */
 export interface BceCredentials {

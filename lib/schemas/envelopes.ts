@@ -1,5 +1,6 @@
 import * as z from 'zod/mini'
 import { ValidationError } from '../errors/catalogue.js'
+import { lazySchema } from './lazy.js'
 
 /**
  * An EventBridge event; its `detail` is the payload.
@@ -9,11 +10,13 @@ import { ValidationError } from '../errors/catalogue.js'
  *   "account": "123456789012", "time": "2026-11-29T03:00:00Z", "region": "eu-west-1",
  *   "resources": [], "detail": { "instanceId": "i-YufwpQAe", "securityGroupId": "g-nky7qeom" } }
  */
-const EventBridgeEnvelopeSchema = z.looseObject({
-  'detail-type': z.string(),
-  source: z.string(),
-  detail: z.unknown(),
-})
+const EventBridgeEnvelopeSchema = lazySchema(() =>
+  z.looseObject({
+    'detail-type': z.string(),
+    source: z.string(),
+    detail: z.unknown(),
+  }),
+)
 
 /**
  * An SNS notification as SQS receives it without raw message delivery; `Message` is the
@@ -23,11 +26,13 @@ const EventBridgeEnvelopeSchema = z.looseObject({
  * { "Type": "Notification", "MessageId": "…", "TopicArn": "arn:aws:sns:…:bindings",
  *   "Message": "{\"instanceId\":\"i-YufwpQAe\",\"securityGroupId\":\"g-nky7qeom\"}", … }
  */
-const SnsEnvelopeSchema = z.looseObject({
-  Type: z.literal('Notification'),
-  TopicArn: z.string(),
-  Message: z.string(),
-})
+const SnsEnvelopeSchema = lazySchema(() =>
+  z.looseObject({
+    Type: z.literal('Notification'),
+    TopicArn: z.string(),
+    Message: z.string(),
+  }),
+)
 
 /** A payload pulled out of its envelopes, with the path to it for validation messages. */
 export interface Unwrapped {

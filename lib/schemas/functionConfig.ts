@@ -15,6 +15,7 @@ import {
   unsetIfEmpty,
 } from './envVariables.js'
 import { toFieldIssues } from './issues.js'
+import { lazySchema } from './lazy.js'
 
 /** Defaults of the function-level tunables. */
 export const FUNCTION_DEFAULTS = {
@@ -181,13 +182,15 @@ export function loadFunctionConfig(
 const credential = (error: string) =>
   z.string({ error }).check(z.minLength(1, { error }), credentialCheck)
 
-const CredentialsSecretSchema = z.object(
-  {
-    accessKeyId: credential('is required'),
-    secretAccessKey: credential('is required'),
-    sessionToken: z.optional(credential('must be a non-empty string when present')),
-  },
-  { error: 'must be a JSON object { accessKeyId, secretAccessKey, sessionToken? }' },
+const CredentialsSecretSchema = lazySchema(() =>
+  z.object(
+    {
+      accessKeyId: credential('is required'),
+      secretAccessKey: credential('is required'),
+      sessionToken: z.optional(credential('must be a non-empty string when present')),
+    },
+    { error: 'must be a JSON object { accessKeyId, secretAccessKey, sessionToken? }' },
+  ),
 )
 
 /**

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini'
+import { lazySchema } from './lazy.js'
 
 /**
  * The part of an SQS event the queue function relies on; the rest passes through untouched.
@@ -10,26 +11,30 @@ import * as z from 'zod/mini'
  */
 const text = (error: string) => z.string({ error })
 
-export const SqsEventSchema = z.object(
-  {
-    Records: z.array(
-      z.looseObject(
-        {
-          messageId: text('must be a string').check(z.minLength(1, { error: 'must not be empty' })),
-          body: text('must be a string'),
-          eventSourceARN: text('must be a string'),
-          attributes: z.looseObject(
-            {
-              ApproximateReceiveCount: text('must be a string'),
-              MessageGroupId: z.optional(text('must be a string')),
-            },
-            { error: 'must be an object' },
-          ),
-        },
-        { error: 'must be an SQS record' },
+export const SqsEventSchema = lazySchema(() =>
+  z.object(
+    {
+      Records: z.array(
+        z.looseObject(
+          {
+            messageId: text('must be a string').check(
+              z.minLength(1, { error: 'must not be empty' }),
+            ),
+            body: text('must be a string'),
+            eventSourceARN: text('must be a string'),
+            attributes: z.looseObject(
+              {
+                ApproximateReceiveCount: text('must be a string'),
+                MessageGroupId: z.optional(text('must be a string')),
+              },
+              { error: 'must be an object' },
+            ),
+          },
+          { error: 'must be an SQS record' },
+        ),
+        { error: 'must be a list of SQS records' },
       ),
-      { error: 'must be a list of SQS records' },
-    ),
-  },
-  { error: 'must be an SQS event' },
+    },
+    { error: 'must be an SQS event' },
+  ),
 )

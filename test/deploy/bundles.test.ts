@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process'
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Emulator, startEmulator } from '../../emulator/index.js'
@@ -20,6 +21,7 @@ import {
   webhookHeaders,
 } from '../support/lambda.js'
 import { type OfflineRun, startOffline } from '../support/offline.js'
+import { startSecretsManager } from '../support/secretsManager.js'
 
 const run = promisify(execFile)
 
@@ -68,6 +70,39 @@ describe('bundles', () => {
     })
     afterAll(() => emulator.close())
 
+    // CI runs this file on Node 20 and on Node 22 (.ci/run), so both load every bundle. On Node
+    // 22 an ESM import of node:http loads Node's internal undici; `require` does not. Built-ins
+    // load on first use: nothing at import needs TLS or web streams (@middy/core imports them).
+    it.each(['http', 'queue', 'workflow'])(
+      'dist/%s.mjs loads, with the built-ins through require, on first use, and without undici',
+      async (name) => {
+        const { stdout } = await run(
+          process.execPath,
+          [
+            '--input-type=module',
+            '-e',
+            [
+              `const { handler } = await import(${JSON.stringify(pathToFileURL(join(process.cwd(), `dist/${name}.mjs`)).href)})`,
+              "const undici = process.moduleLoadList.filter((entry) => entry.includes('undici'))",
+              "const unused = ['https', 'tls', 'stream/web'].filter((name) => process.moduleLoadList.includes('NativeModule ' + name))",
+              "process.stdout.write('LOADED ' + JSON.stringify({ handler: typeof handler, undici, unused }) + '\\n')",
+            ].join('\n'),
+          ],
+          { env: { ...process.env, ...functionEnv(emulator), NODE_OPTIONS: '' } },
+        )
+        const line = stdout.split('\n').find((text) => text.startsWith('LOADED ')) as string
+        expect(JSON.parse(line.slice('LOADED '.length))).toEqual({
+          handler: 'function',
+          undici: [],
+          unused: [],
+        })
+        // The banner's `createRequire` is the one ESM import of a built-in left.
+        const bundle = await readFile(`dist/${name}.mjs`, 'utf8')
+        const esmBuiltins = [...bundle.matchAll(/(?:\bfrom|\bimport)\s*\(?\s*["'](node:[\w/]+)/g)]
+        expect(esmBuiltins.map((match) => match[1])).toEqual(['node:module'])
+      },
+    )
+
     it('dist/http.mjs handles a signed webhook against the emulator', async () => {
       const event = signedHttpEvent('http-api-v2.json', {
         instanceId: 'i-YufwpQAe',
@@ -92,6 +127,91 @@ describe('bundles', () => {
       expect(
         emulator.state().instances.find((i) => i.id === 'i-YufwpQAe')?.securityGroupIds,
       ).toContain('g-nky7qeom')
+    })
+
+    it('dist/http.mjs reads its secrets from Secrets Manager (a stand-in) and binds', async () => {
+      // The bundled node-fetch must read answers as the source does: a built-in required on
+      // first use once turned each body into "[object Object]" (scripts/build.mjs).
+      const secretsManager = await startSecretsManager({
+        'bundle/bce': JSON.stringify(TEST_CREDENTIALS),
+        'bundle/webhook': TEST_WEBHOOK_SECRET,
+      })
+      try {
+        const event = signedHttpEvent('http-api-v2.json', {
+          instanceId: 'i-YufwpQAe',
+          securityGroupId: 'g-nky7qeom',
+        })
+        const script = join(dir, 'invoke-http-secrets.mjs')
+        await writeFile(
+          script,
+          [
+            `import { handler } from ${JSON.stringify(join(process.cwd(), 'dist/http.mjs'))}`,
+            `const event = ${JSON.stringify(event)}`,
+            "const context = { awsRequestId: 'bundle-test', functionName: 'http', getRemainingTimeInMillis: () => 10000 }",
+            "process.stderr.write(JSON.stringify(await handler(event, context)) + '\\n')",
+          ].join('\n'),
+        )
+        const {
+          BCE_ACCESS_KEY_ID: _ak,
+          BCE_SECRET_ACCESS_KEY: _sk,
+          WEBHOOK_SECRET: _wh,
+          ...env
+        } = functionEnv(emulator)
+        const { stderr } = await run(process.execPath, [script], {
+          env: {
+            ...process.env,
+            ...env,
+            ...secretsManager.env(),
+            BCE_CREDENTIALS_SECRET_ID: 'bundle/bce',
+            WEBHOOK_SECRET_ID: 'bundle/webhook',
+          },
+        })
+        const answer = JSON.parse(stderr.trim().split('\n').at(-1) as string)
+        expect(answer.statusCode).toBe(200)
+        expect(secretsManager.asked().sort()).toEqual(['bundle/bce', 'bundle/webhook'])
+      } finally {
+        await secretsManager.close()
+      }
+    })
+
+    it("logs a bug's stack as generated, and scripts/decode-stack.mjs maps it to the TypeScript line", async () => {
+      const event = signedHttpEvent('http-api-v2.json', {
+        instanceId: 'i-YufwpQAe',
+        securityGroupId: 'g-nky7qeom',
+      })
+      const script = join(dir, 'invoke-http-bug.mjs')
+      // A context without getRemainingTimeInMillis: deadlineAndRetry's call to it throws a
+      // TypeError, which no catalogue error names.
+      await writeFile(
+        script,
+        [
+          `import { handler } from ${JSON.stringify(join(process.cwd(), 'dist/http.mjs'))}`,
+          `await handler(${JSON.stringify(event)}, { awsRequestId: 'bundle-bug', functionName: 'http' })`,
+        ].join('\n'),
+      )
+      // As deployed: no NODE_OPTIONS, so no source-map support at run time.
+      const { stdout, stderr } = await run(process.execPath, [script], {
+        env: { ...process.env, ...functionEnv(emulator), NODE_OPTIONS: '' },
+      })
+      const line = `${stdout}\n${stderr}`
+        .split('\n')
+        .find((text) => text.includes('"message":"bind outcome"'))
+      const stack = JSON.parse(line as string).errorStack as string[]
+      expect(stack[0]).toMatch(/^at .*dist\/http\.mjs:\d+:\d+\)$/)
+
+      const decode = execFile(process.execPath, ['scripts/decode-stack.mjs', '--maps', 'dist'])
+      const decoded = new Promise<string>((resolve, reject) => {
+        let text = ''
+        decode.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+          text += chunk
+        })
+        decode.on('error', reject)
+        decode.on('close', () => resolve(text))
+      })
+      decode.stdin?.end(stack.join('\n'))
+      expect((await decoded).split('\n')[0]).toMatch(
+        /^at .*\(lib\/middleware\/deadlineAndRetry\.ts:\d+:\d+\)$/,
+      )
     })
   })
 })
@@ -219,6 +339,12 @@ describe('serverless package', () => {
       String(FUNCTION_DEFAULTS.queueConcurrency),
     )
     expect(fn('Http').Environment.Variables.WEBHOOK_SECRET_ID).toBe('bcc-sg-binder/webhook-secret')
+  })
+
+  it('deploys no source-map flag: stack traces are decoded offline from the .map files', () => {
+    for (const name of ['Http', 'Queue', 'Workflow']) {
+      expect(fn(name).Environment.Variables.NODE_OPTIONS ?? '').not.toContain('source-maps')
+    }
   })
 
   it('routes POST /bindings of an HTTP API to the http function', () => {

@@ -1,6 +1,4 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
-import { mockClient } from 'aws-sdk-client-mock'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createHttpHandler } from '../../lib/handlers/httpHandler.js'
 import { createWorkflowHandler } from '../../lib/handlers/workflowHandler.js'
 import { createSecretsFetcher } from '../../lib/runtime/secretsFetcher.js'
@@ -15,27 +13,29 @@ import {
   signedHttpEvent,
   TEST_WEBHOOK_SECRET,
 } from '../support/lambda.js'
+import { type SecretsManagerStandIn, startSecretsManager } from '../support/secretsManager.js'
 import { virtualTime } from '../support/virtualTime.js'
 
-const secrets = mockClient(SecretsManagerClient)
 const BIND = { instanceId: 'i-YufwpQAe', securityGroupId: 'g-nky7qeom' }
 
-/** Secrets Manager as the mock serves it: secret id → SecretString. */
-function serve(values: Record<string, string>) {
-  secrets.reset()
-  secrets.on(GetSecretValueCommand).callsFake(async (input: { SecretId: string }) => {
-    const value = values[input.SecretId]
-    if (value === undefined)
-      throw Object.assign(new Error('not found'), { name: 'ResourceNotFoundException' })
-    return { SecretString: value }
-  })
-}
+let secretsManager: SecretsManagerStandIn
+beforeAll(async () => {
+  secretsManager = await startSecretsManager()
+})
+afterAll(() => secretsManager.close())
 
-/** The environment with secret ids instead of secret values. */
+/** Secrets Manager as the stand-in serves it from now on: secret id → SecretString. */
+const serve = (values: Record<string, string>) => secretsManager.serve(values)
+
+/**
+ * The environment with secret ids instead of secret values, and what Lambda adds: the role's
+ * credentials and region, and (here) the endpoint of the stand-in.
+ */
 const fromSecretsManager = (env: Record<string, string>) => {
   const { BCE_ACCESS_KEY_ID: _ak, BCE_SECRET_ACCESS_KEY: _sk, WEBHOOK_SECRET: _wh, ...rest } = env
   return {
     ...rest,
+    ...secretsManager.env(),
     BCE_CREDENTIALS_SECRET_ID: 'bcc-sg-binder/bce',
     WEBHOOK_SECRET_ID: 'bcc-sg-binder/webhook',
     SECRETS_REFRESH_SECONDS: '60',
@@ -43,17 +43,16 @@ const fromSecretsManager = (env: Record<string, string>) => {
 }
 
 let harness: FunctionHarness | undefined
+let askedBefore = 0
 afterEach(async () => {
-  secrets.reset()
+  serve({})
+  askedBefore = secretsManager.asked().length
   await harness?.close()
   harness = undefined
 })
 
-const calls = () =>
-  secrets
-    .commandCalls(GetSecretValueCommand)
-    .map((call) => call.args[0].input.SecretId)
-    .sort()
+/** The secret ids asked for since the test began, sorted. */
+const calls = () => secretsManager.asked().slice(askedBefore).sort()
 
 describe('secrets from Secrets Manager', () => {
   it('loads the BCE credentials and the webhook secret, and caches them between invocations', async () => {
@@ -187,13 +186,18 @@ describe('a secret Secrets Manager will not give', () => {
 describe('secret values', () => {
   it('parses JSON secrets and keeps plain ones as text, as @middy/secrets-manager does', async () => {
     serve({ a: '{"x":1}', b: '[1]', c: 'whsec_abc', d: '{not json' })
-    const values = await createSecretsFetcher({ a: 'a', b: 'b', c: 'c', d: 'd' })()
+    const values = await createSecretsFetcher(
+      { a: 'a', b: 'b', c: 'c', d: 'd' },
+      { env: secretsManager.env() },
+    )()
     expect(values).toEqual({ a: { x: 1 }, b: [1], c: 'whsec_abc', d: '{not json' })
   })
 
   it('names every AWS error when secrets cannot be had', async () => {
     serve({})
-    await expect(createSecretsFetcher({ a: 'a', b: 'b' })()).rejects.toThrow(
+    await expect(
+      createSecretsFetcher({ a: 'a', b: 'b' }, { env: secretsManager.env() })(),
+    ).rejects.toThrow(
       'Invalid configuration: secrets: could not be loaded from Secrets Manager (ResourceNotFoundException, ResourceNotFoundException)',
     )
   })

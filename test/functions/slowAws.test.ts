@@ -21,11 +21,13 @@ import {
   TEST_WEBHOOK_SECRET,
 } from '../support/lambda.js'
 import { rejection } from '../support/rejection.js'
+import { type SecretsManagerStandIn, startSecretsManager } from '../support/secretsManager.js'
 import { virtualTime } from '../support/virtualTime.js'
 
 /**
- * AWS services that do not answer, played by a real loopback server that the real SDK clients
- * talk to. Timeouts are made short through the runtime's options or the Lambda context's
+ * AWS services that do not answer, played by real loopback servers: one that the real SQS SDK
+ * client talks to, and the signature-checking Secrets Manager stand-in the secrets fetcher
+ * calls without the SDK. Timeouts are made short through the runtime's options or the Lambda context's
  * remaining time, never waited out at their production length.
  */
 
@@ -40,12 +42,15 @@ const GENERIC_CONFIG_ERROR = {
 }
 
 let standIn: AwsStandIn | undefined
+let secretsManager: SecretsManagerStandIn | undefined
 let harness: FunctionHarness | undefined
 afterEach(async () => {
   await harness?.close()
   await standIn?.close()
+  await secretsManager?.close()
   harness = undefined
   standIn = undefined
+  secretsManager = undefined
 })
 
 let ids = 0
@@ -66,7 +71,7 @@ const linesWith = (output: string, message: string) =>
 
 describe('a failure queue that does not answer', () => {
   it('reports the records whose failure message SQS did not take in time; every other record keeps its outcome and log line', async () => {
-    standIn = await startAwsStandIn('silent')
+    standIn = await startAwsStandIn()
     harness = await startFunctionHarness('queue', {
       env: { FAILURE_QUEUE_URL },
       runtime: { aws: { clientConfig: standIn.clientConfig, callTimeoutMs: 100 } },
@@ -119,7 +124,7 @@ describe('a failure queue that does not answer', () => {
   })
 
   it('cuts the send to the time left before the deadline margin', async () => {
-    standIn = await startAwsStandIn('silent')
+    standIn = await startAwsStandIn()
     // A frozen clock: the time left is exactly what the context says, less the margin.
     const { clock } = fakeTiming(Date.now())
     harness = await startFunctionHarness('queue', {
@@ -143,7 +148,7 @@ describe('a failure queue that does not answer', () => {
   })
 
   it('sends nothing when the deadline has already passed', async () => {
-    standIn = await startAwsStandIn('silent')
+    standIn = await startAwsStandIn()
     const { clock } = fakeTiming()
     const queue = createFailureQueue(FAILURE_QUEUE_URL, clock, {
       clientConfig: standIn.clientConfig,
@@ -158,11 +163,15 @@ describe('a failure queue that does not answer', () => {
   })
 })
 
-/** The environment with secret ids instead of secret values. */
-const fromSecretsManager = (env: Record<string, string>) => {
+/**
+ * The environment with secret ids instead of secret values, and what Lambda adds: the role's
+ * credentials and region, and (here) the endpoint of the stand-in.
+ */
+const fromSecretsManager = (stand: SecretsManagerStandIn) => (env: Record<string, string>) => {
   const { BCE_ACCESS_KEY_ID: _ak, BCE_SECRET_ACCESS_KEY: _sk, WEBHOOK_SECRET: _wh, ...rest } = env
   return {
     ...rest,
+    ...stand.env(),
     BCE_CREDENTIALS_SECRET_ID: 'bcc-sg-binder/bce',
     WEBHOOK_SECRET_ID: 'bcc-sg-binder/webhook',
     SECRETS_REFRESH_SECONDS: '60',
@@ -176,10 +185,11 @@ const SECRETS = {
 
 describe('a Secrets Manager that does not answer at cold start', () => {
   it('answers HTTP 500 with the generic body before the deadline, and logs ConfigError naming the cause', async () => {
-    standIn = await startAwsStandIn('silent')
+    secretsManager = await startSecretsManager()
+    secretsManager.silence()
     harness = await startFunctionHarness('http', {
-      replaceEnv: fromSecretsManager,
-      runtime: { aws: { clientConfig: standIn.clientConfig } },
+      replaceEnv: fromSecretsManager(secretsManager),
+      runtime: {},
     })
     const { result, output } = await captureOutput(() =>
       createHttpHandler((harness as FunctionHarness).runtime)(
@@ -200,10 +210,11 @@ describe('a Secrets Manager that does not answer at cold start', () => {
   })
 
   it('fails a workflow step with ConfigError naming the cause', async () => {
-    standIn = await startAwsStandIn('silent')
+    secretsManager = await startSecretsManager()
+    secretsManager.silence()
     harness = await startFunctionHarness('workflow', {
-      replaceEnv: fromSecretsManager,
-      runtime: { aws: { clientConfig: standIn.clientConfig } },
+      replaceEnv: fromSecretsManager(secretsManager),
+      runtime: {},
     })
     const { result: error } = await captureOutput(() =>
       rejection(
@@ -222,10 +233,11 @@ describe('a Secrets Manager that does not answer at cold start', () => {
   })
 
   it('fails a queue invocation with ConfigError, so SQS keeps the whole batch', async () => {
-    standIn = await startAwsStandIn('silent')
+    secretsManager = await startSecretsManager()
+    secretsManager.silence()
     harness = await startFunctionHarness('queue', {
-      replaceEnv: fromSecretsManager,
-      runtime: { aws: { clientConfig: standIn.clientConfig } },
+      replaceEnv: fromSecretsManager(secretsManager),
+      runtime: {},
     })
     const { result: error } = await captureOutput(() =>
       rejection(
@@ -241,10 +253,11 @@ describe('a Secrets Manager that does not answer at cold start', () => {
   })
 
   it('gives the fetch its own timeout, and the SDK gives the call up', async () => {
-    standIn = await startAwsStandIn('silent')
+    secretsManager = await startSecretsManager()
+    secretsManager.silence()
     harness = await startFunctionHarness('workflow', {
-      replaceEnv: fromSecretsManager,
-      runtime: { aws: { clientConfig: standIn.clientConfig, callTimeoutMs: 50 } },
+      replaceEnv: fromSecretsManager(secretsManager),
+      runtime: { aws: { callTimeoutMs: 50 } },
     })
     const { result: error } = await captureOutput(() =>
       rejection(
@@ -261,8 +274,9 @@ describe('a Secrets Manager that does not answer at cold start', () => {
         'Invalid configuration: secrets: could not be loaded from Secrets Manager (Secrets Manager had no answer within 50 ms)',
     })
     // Whatever reached Secrets Manager in the time given was given up, connection and all.
-    expect(standIn.targets.every((target) => target === 'secretsmanager.GetSecretValue')).toBe(true)
-    await standIn.abandoned(standIn.targets.length)
+    const targets = secretsManager.targets()
+    expect(targets.every((target) => target === 'secretsmanager.GetSecretValue')).toBe(true)
+    await secretsManager.abandoned(targets.length)
   })
 })
 
@@ -270,17 +284,17 @@ describe('a refresh that fails or does not answer, once secrets were fetched', (
   const WARNING = 'Could not refresh the secrets; the values fetched before stay'
 
   it.each([
-    ['fails', { secrets: {} }, 10_000],
-    ['does not answer', 'silent', 50],
+    ['fails', (stand: SecretsManagerStandIn) => stand.serve({}), 10_000],
+    ['does not answer', (stand: SecretsManagerStandIn) => stand.silence(), 50],
   ] as const)(
     'when it %s, keeps serving the cached secrets with a warning, and tries again at the next refresh',
-    async (_what, broken, brokenTimeoutMs) => {
-      standIn = await startAwsStandIn({ secrets: SECRETS })
+    async (_what, breakIt, brokenTimeoutMs) => {
+      secretsManager = await startSecretsManager(SECRETS)
       const time = virtualTime()
       // Calls that should succeed get time enough on a busy machine; a hanging one 50 ms.
-      const aws = { clientConfig: standIn.clientConfig, callTimeoutMs: 10_000 }
+      const aws = { callTimeoutMs: 10_000 }
       harness = await startFunctionHarness('http', {
-        replaceEnv: fromSecretsManager,
+        replaceEnv: fromSecretsManager(secretsManager),
         runtime: { clock: time.clock, aws },
       })
       const handler = createHttpHandler(harness.runtime)
@@ -290,9 +304,9 @@ describe('a refresh that fails or does not answer, once secrets were fetched', (
         )
 
       expect((await invoke()).result.statusCode).toBe(200)
-      expect(standIn.targets).toHaveLength(2)
+      expect(secretsManager.asked()).toHaveLength(2)
 
-      standIn.setMode(broken)
+      breakIt(secretsManager)
       aws.callTimeoutMs = brokenTimeoutMs
       await time.sleep(61_000)
       const during = await invoke()
@@ -311,9 +325,7 @@ describe('a refresh that fails or does not answer, once secrets were fetched', (
       expect(after.result.statusCode).toBe(200)
       expect(linesWith(after.output, WARNING)).toEqual([])
 
-      standIn.setMode({
-        secrets: { ...SECRETS, 'bcc-sg-binder/webhook': OTHER_WEBHOOK_SECRET },
-      })
+      secretsManager.serve({ ...SECRETS, 'bcc-sg-binder/webhook': OTHER_WEBHOOK_SECRET })
       aws.callTimeoutMs = 10_000
       await time.sleep(61_000)
       expect((await invoke(OTHER_WEBHOOK_SECRET)).result.statusCode).toBe(200)
