@@ -2,6 +2,7 @@ import * as z from 'zod/mini'
 import { parseEndpointOverride } from '../bcc/endpoints.js'
 import { DEFAULT_REGION, type Region } from '../bcc/regions.js'
 import { ConfigError } from '../errors/catalogue.js'
+import { lazySchema } from '../lazySchema.js'
 import {
   credentialCheck,
   integerVariable,
@@ -9,7 +10,6 @@ import {
   unsetIfEmpty,
 } from './envVariables.js'
 import { toFieldIssues } from './issues.js'
-import { lazySchema } from './lazy.js'
 import { RegionSchema } from './region.js'
 
 /** Defaults of the tunables, with their units in their names. */

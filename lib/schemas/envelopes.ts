@@ -1,6 +1,6 @@
 import * as z from 'zod/mini'
 import { ValidationError } from '../errors/catalogue.js'
-import { lazySchema } from './lazy.js'
+import { lazySchema } from '../lazySchema.js'
 
 /**
  * An EventBridge event; its `detail` is the payload.

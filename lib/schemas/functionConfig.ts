@@ -1,5 +1,6 @@
 import * as z from 'zod/mini'
 import { ConfigError, type FieldIssue } from '../errors/catalogue.js'
+import { lazySchema } from '../lazySchema.js'
 import {
   type BccSettings,
   BccSettingsShape,
@@ -15,7 +16,6 @@ import {
   unsetIfEmpty,
 } from './envVariables.js'
 import { toFieldIssues } from './issues.js'
-import { lazySchema } from './lazy.js'
 
 /** Defaults of the function-level tunables. */
 export const FUNCTION_DEFAULTS = {

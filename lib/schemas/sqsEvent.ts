@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import { lazySchema } from './lazy.js'
+import { lazySchema } from '../lazySchema.js'
 
 /**
  * The part of an SQS event the queue function relies on; the rest passes through untouched.

@@ -210,7 +210,7 @@ describe('bundles', () => {
       })
       decode.stdin?.end(stack.join('\n'))
       expect((await decoded).split('\n')[0]).toMatch(
-        /^at .*\(lib\/middleware\/deadlineAndRetry\.ts:\d+:\d+\)$/,
+        /^at .*\(lib\/usecases\/bindDependencies\.ts:\d+:\d+\)$/,
       )
     })
   })
