@@ -133,7 +133,10 @@ function formatState(emulator: Emulator): string {
       .state()
       .instances.map(
         (instance) =>
-          `  ${instance.id} (${instance.status}): ${instance.securityGroupIds.join(', ')}`,
+          `  ${instance.id} (${instance.status}): ${[
+            ...instance.securityGroupIds,
+            ...(instance.enterpriseSecurityGroupIds ?? []),
+          ].join(', ')}`,
       ),
   ].join('\n')
 }

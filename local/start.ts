@@ -58,6 +58,9 @@ Try it (each command works as it is; the webhook helper signs with the local sec
   npm run webhook -- i-YufwpQAe g-nky7qeom --dry-run
   curl -s -X POST ${gateway.url}/queue -d '[{"instanceId":"i-Vpc2Demo","securityGroupId":"g-vpc2web0"},{"instanceId":"i-ExpIred1","securityGroupId":"g-nky7qeom"}]'
   curl -s -X POST ${gateway.url}/invoke -d '{"instanceId":"i-Web2Demo","securityGroupId":"g-7dyv27r6pnse"}'
+  curl -s -X POST ${gateway.url}/invoke -d '{"instanceId":"i-Ent1Demo","securityGroupId":"esg-7t2vcx5lm3qa"}'
+  curl -s -X POST ${gateway.url}/invoke -d '{"instanceId":"i-Ent2Demo","securityGroupId":"esg-4hx8nvd2kfe7","action":"unbind"}'
+  curl -s -X POST ${gateway.url}/queue -d '[{"instanceId":"i-Web2Demo","securityGroupId":"g-nky7qeom","action":"unbind"}]'
   curl -s ${emulator.url}/__emulator/state
   npm run fleet -- --gateway ${gateway.url} --dry-run ${FLEET_DEMO.join(' ')}
   npm run fleet -- --gateway ${gateway.url} ${FLEET_DEMO.join(' ')}

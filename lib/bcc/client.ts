@@ -7,7 +7,7 @@ import { ValidationError } from '../errors/catalogue.js'
 import { PRODUCT_NAME, PRODUCT_VERSION } from '../version.js'
 import { CONTENT_TYPE_JSON, HEADER } from './constants.js'
 import { BccAttemptTimeout, BccUnexpectedAnswer, toNetworkError } from './errors.js'
-import { InstanceDetailSchema } from './responseSchemas.js'
+import { InstanceDetailSchema, SecurityGroupListSchema } from './responseSchemas.js'
 import {
   bceRequestIdOf,
   isRedirectStatus,
@@ -64,6 +64,34 @@ interface BceCallResult<T> {
   requestId: string | undefined
 }
 
+/** What the instance detail tells about an instance's groups. */
+export interface InstanceGroups {
+  /** `Running`, `Expired`, ... (undefined when BCC leaves it out). */
+  status: string | undefined
+  vpcId: string | undefined
+  /** `nicInfo.securityGroups`: regular groups. */
+  securityGroups: string[]
+  /** `nicInfo.enterpriseSecurityGroups`, `[]` when absent. */
+  enterpriseSecurityGroups: string[]
+}
+
+/** One page of a VPC's regular security groups. */
+interface SecurityGroupPage {
+  ids: string[]
+  /** The marker of the next page, when there is one. */
+  nextMarker: string | undefined
+}
+
+/** One instance and one group for a batch call (`PUT /v2/securitygroup/bind` or `/unbind`). */
+interface BatchChange {
+  action: 'bind' | 'unbind'
+  instanceId: string
+  securityGroupId: string
+  securityGroupType: 'enterprise' | 'normal'
+  /** BCC's idempotence token: at most 64 printable ASCII characters. */
+  clientToken: string
+}
+
 /** One signed attempt per call; retrying is the caller's decision (see `retry`). */
 export interface BccClient {
   readonly endpoint: string
@@ -73,6 +101,24 @@ export interface BccClient {
     securityGroupId: string,
     options?: AttemptOptions,
   ): Promise<BceCallResult<undefined>>
+  /** `PUT /v2/instance/{instanceId}?unbind` with `{"securityGroupId": ...}`. */
+  unbindSecurityGroup(
+    instanceId: string,
+    securityGroupId: string,
+    options?: AttemptOptions,
+  ): Promise<BceCallResult<undefined>>
+  /** `PUT /v2/securitygroup/{bind|unbind}?clientToken=...` for one instance and one group. */
+  changeSecurityGroups(
+    change: BatchChange,
+    options?: AttemptOptions,
+  ): Promise<BceCallResult<undefined>>
+  /** `GET /v2/instance/{instanceId}`: its status, VPC and groups of both kinds. */
+  getInstance(instanceId: string, options?: AttemptOptions): Promise<BceCallResult<InstanceGroups>>
+  /** `GET /v2/securityGroup?vpcId=&marker=&maxKeys=`: one page of a VPC's regular groups. */
+  listSecurityGroups(
+    page: { vpcId: string; marker?: string | undefined; maxKeys: number },
+    options?: AttemptOptions,
+  ): Promise<BceCallResult<SecurityGroupPage>>
   /** `GET /v2/instance/{instanceId}`, returning `instance.nicInfo.securityGroups`. */
   getInstanceSecurityGroups(
     instanceId: string,
@@ -179,33 +225,131 @@ export function createBccClient(options: BccClientOptions): BccClient {
     }
   }
 
+  /** A call that changes something: a 2xx means it was applied. */
+  async function applyChange(call: Call, attempt: AttemptOptions) {
+    // A body cut short after a 2xx changes nothing.
+    const { status, requestId, text } = await send(
+      call,
+      attempt.timeoutMs ?? defaultTimeoutMs,
+      false,
+    )
+    // Every BCC answer carries a request id (published), and its API answers JSON: a 2xx
+    // without the id, or with a markup page, came from something else on the way (a proxy,
+    // a captive portal) and applied nothing. JSON cut short still came from BCC.
+    if (requestId === undefined || (text !== undefined && isMarkup(text))) {
+      throw new BccUnexpectedAnswer('BCC answered 2xx, but not as BCC answers', {
+        status,
+        requestId,
+      })
+    }
+    return { value: undefined, status, requestId }
+  }
+
+  async function perInstanceChange(
+    action: 'bind' | 'unbind',
+    instanceId: string,
+    securityGroupId: string,
+    attempt: AttemptOptions,
+  ) {
+    assertBccIds({ instanceId, securityGroupId })
+    return applyChange(
+      {
+        method: 'PUT',
+        path: instancePath(instanceId),
+        query: { [action]: '' },
+        body: JSON.stringify({ securityGroupId }),
+      },
+      attempt,
+    )
+  }
+
   return {
     endpoint: options.endpoint,
 
-    async bindSecurityGroup(instanceId, securityGroupId, attempt = {}) {
-      assertBccIds({ instanceId, securityGroupId })
-      const call: Call = {
-        method: 'PUT',
-        path: instancePath(instanceId),
-        query: { bind: '' },
-        body: JSON.stringify({ securityGroupId }),
+    bindSecurityGroup: (instanceId, securityGroupId, attempt = {}) =>
+      perInstanceChange('bind', instanceId, securityGroupId, attempt),
+
+    unbindSecurityGroup: (instanceId, securityGroupId, attempt = {}) =>
+      perInstanceChange('unbind', instanceId, securityGroupId, attempt),
+
+    async changeSecurityGroups(change, attempt = {}) {
+      assertBccIds({ instanceId: change.instanceId, anySecurityGroupId: change.securityGroupId })
+      if (!CLIENT_TOKEN_PATTERN.test(change.clientToken)) {
+        throw new ValidationError('Invalid BCC call', [
+          { field: 'clientToken', message: 'must be 1 to 64 printable ASCII characters' },
+        ])
       }
-      // A 2xx means the bind was applied; a body cut short after it changes nothing.
+      return applyChange(
+        {
+          method: 'PUT',
+          path: `/v2/securitygroup/${change.action}`,
+          query: { clientToken: change.clientToken },
+          body: JSON.stringify({
+            instanceIds: [change.instanceId],
+            securityGroupIds: [change.securityGroupId],
+            securityGroupType: change.securityGroupType,
+          }),
+        },
+        attempt,
+      )
+    },
+
+    async getInstance(instanceId, attempt = {}) {
+      assertBccIds({ instanceId })
+      const call: Call = { method: 'GET', path: instancePath(instanceId), query: {}, body: '' }
       const { status, requestId, text } = await send(
         call,
         attempt.timeoutMs ?? defaultTimeoutMs,
-        false,
+        true,
       )
-      // Every BCC answer carries a request id (published), and its API answers JSON: a 2xx
-      // without the id, or with a markup page, came from something else on the way (a proxy,
-      // a captive portal) and applied nothing. JSON cut short still came from BCC.
-      if (requestId === undefined || (text !== undefined && isMarkup(text))) {
-        throw new BccUnexpectedAnswer('BCC answered 2xx, but not as BCC answers', {
+      const parsed = InstanceDetailSchema.safeParse(parseJson(text))
+      if (!parsed.success) {
+        throw new BccUnexpectedAnswer(
+          'BCC instance detail has no instance.nicInfo.securityGroups list',
+          { status, requestId },
+        )
+      }
+      const { instance } = parsed.data
+      return {
+        value: {
+          status: instance.status,
+          vpcId: instance.vpcId ?? instance.nicInfo.vpcId,
+          securityGroups: instance.nicInfo.securityGroups,
+          enterpriseSecurityGroups: instance.nicInfo.enterpriseSecurityGroups ?? [],
+        },
+        status,
+        requestId,
+      }
+    },
+
+    async listSecurityGroups(page, attempt = {}) {
+      const query: Record<string, string> = {
+        vpcId: page.vpcId,
+        maxKeys: String(page.maxKeys),
+        ...(page.marker === undefined ? {} : { marker: page.marker }),
+      }
+      const call: Call = { method: 'GET', path: '/v2/securityGroup', query, body: '' }
+      const { status, requestId, text } = await send(
+        call,
+        attempt.timeoutMs ?? defaultTimeoutMs,
+        true,
+      )
+      const parsed = SecurityGroupListSchema.safeParse(parseJson(text))
+      if (!parsed.success) {
+        throw new BccUnexpectedAnswer('BCC security group list has no securityGroups list', {
           status,
           requestId,
         })
       }
-      return { value: undefined, status, requestId }
+      const { securityGroups, isTruncated, nextMarker } = parsed.data
+      return {
+        value: {
+          ids: securityGroups.map((group) => group.id),
+          nextMarker: isTruncated === true && nextMarker !== '' ? nextMarker : undefined,
+        },
+        status,
+        requestId,
+      }
     },
 
     async getInstanceSecurityGroups(instanceId, attempt = {}) {
@@ -256,18 +400,36 @@ const INSTANCE_ID_PATTERN = /^i-[A-Za-z0-9]{8}$/
 /** `g-` and 8 letters or digits (`g-nky7qeom`), or `g-` and 12 lower-case letters or digits. */
 const SECURITY_GROUP_ID_PATTERN = /^g-(?:[A-Za-z0-9]{8}|[a-z0-9]{12})$/
 
+/** `esg-` and 12 lower-case letters or digits: an enterprise group, for the batch calls only. */
+const ENTERPRISE_SECURITY_GROUP_ID_PATTERN = /^esg-[a-z0-9]{12}$/
+
+/** Baidu's `clientToken`: ASCII, at most 64 characters; printable, as it goes into a query. */
+const CLIENT_TOKEN_PATTERN = /^[\x21-\x7E]{1,64}$/
+
 /**
  * The client's own guard: an id goes into a URL path and a signed body, so one that is not a
  * well-formed BCC id never reaches the network, whoever calls the client.
  *
  * @throws {ValidationError} naming each bad id.
  */
-function assertBccIds(ids: { instanceId: string; securityGroupId?: string }): void {
+function assertBccIds(ids: {
+  instanceId: string
+  securityGroupId?: string
+  anySecurityGroupId?: string
+}): void {
   const issues = []
   if (!INSTANCE_ID_PATTERN.test(ids.instanceId)) {
     issues.push({ field: 'instanceId', message: 'is not a BCC instance id' })
   }
   if (ids.securityGroupId !== undefined && !SECURITY_GROUP_ID_PATTERN.test(ids.securityGroupId)) {
+    issues.push({ field: 'securityGroupId', message: 'is not a BCC security group id' })
+  }
+  const any = ids.anySecurityGroupId
+  if (
+    any !== undefined &&
+    !SECURITY_GROUP_ID_PATTERN.test(any) &&
+    !ENTERPRISE_SECURITY_GROUP_ID_PATTERN.test(any)
+  ) {
     issues.push({ field: 'securityGroupId', message: 'is not a BCC security group id' })
   }
   if (issues.length > 0) throw new ValidationError('Invalid BCC call', issues)

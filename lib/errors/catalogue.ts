@@ -9,6 +9,9 @@ export const ERROR_NAMES = [
   'SecurityGroupNotFound',
   'SecurityGroupLimitExceeded',
   'InstanceExpired',
+  'LastSecurityGroup',
+  'SecurityGroupKindConflict',
+  'IdempotencyConflict',
   'BceRequestRejected',
   'BceAuthFailed',
   'BceUnavailable',
@@ -35,6 +38,8 @@ export interface BceErrorContext {
   retryAfterSeconds?: number | undefined
   /** The lower-level error, for logs. Never holds credentials. */
   cause?: unknown
+  /** True when a dry run predicts this error: the real call would end in it, none was made. */
+  dryRun?: boolean | undefined
 }
 
 /** The base of every catalogued error. Its message is safe to show to the caller. */
@@ -46,9 +51,16 @@ export abstract class BinderError extends Error {
   readonly bceRequestId: string | undefined
   readonly attempts: number | undefined
   readonly retryAfterSeconds: number | undefined
+  /** What callers see beside the message: `{ dryRun: true }` for a predicted error. */
+  readonly details: { dryRun: true } | undefined
 
   constructor(message: string, context: BceErrorContext = {}) {
-    super(message, context.cause === undefined ? undefined : { cause: context.cause })
+    // A workflow sees only the name and the message, so the message says it was predicted.
+    super(
+      context.dryRun === true ? `Dry run, predicted: ${message}` : message,
+      context.cause === undefined ? undefined : { cause: context.cause },
+    )
+    this.details = context.dryRun === true ? { dryRun: true } : undefined
     this.bceCode = context.bceCode
     this.bceRequestId = context.bceRequestId
     this.attempts = context.attempts
@@ -109,6 +121,24 @@ export class SecurityGroupLimitExceeded extends BinderError {
 /** The instance is expired or in debt, and BCE refuses to bind it. */
 export class InstanceExpired extends BinderError {
   override readonly name = 'InstanceExpired'
+  readonly retryable = false
+}
+
+/** An instance keeps at least one security group: unbinding its last one is refused. */
+export class LastSecurityGroup extends BinderError {
+  override readonly name = 'LastSecurityGroup'
+  readonly retryable = false
+}
+
+/** An instance uses regular or enterprise security groups, never both. */
+export class SecurityGroupKindConflict extends BinderError {
+  override readonly name = 'SecurityGroupKindConflict'
+  readonly retryable = false
+}
+
+/** BCC saw the same `clientToken` with other parameters (`IdempotentParameterMismatch`). */
+export class IdempotencyConflict extends BinderError {
+  override readonly name = 'IdempotencyConflict'
   readonly retryable = false
 }
 

@@ -25,7 +25,7 @@ const PARSE_WHATEVER_THE_CONTENT_TYPE: Parameters<typeof httpJsonBodyParser>[0] 
 
 /**
  * The webhook function: API Gateway HTTP API (2.0), REST API (1.0) and Function URL events
- * with a Standard Webhooks signature and the JSON body `{ instanceId, securityGroupId,
+ * with a Standard Webhooks signature and the JSON body `{ instanceId, securityGroupId, action?,
  * region?, dryRun? }`.
  *
  * The order of the chain (the same in the three functions): middy runs the `before` hooks in
@@ -51,8 +51,11 @@ export function createHttpHandler(
     .use(secretsLoader(runtime))
     .use(webhookVerification(runtime, webhook))
     .use(httpJsonBodyParser(PARSE_WHATEVER_THE_CONTENT_TYPE))
+    // The verified `webhook-id` names the request across the sender's retries (its clientToken).
     .handler((event, context) =>
-      bind(event.body, bindDependenciesFor(runtime, context).dependencies),
+      bind(event.body, bindDependenciesFor(runtime, context).dependencies, {
+        identity: event.headers['webhook-id'],
+      }),
     )
   return httpResponse(chain)
 }

@@ -30,7 +30,11 @@ export async function processRecord(
   try {
     const unwrapped = unwrapBindPayload(parseJsonField(record.body, 'body'), 'body')
     payload = unwrapped.payload
-    const outcome = await bind(payload, deps, { fieldPrefix: unwrapped.fieldPrefix })
+    // The messageId is the same on every redelivery: so is the enterprise call's clientToken.
+    const outcome = await bind(payload, deps, {
+      fieldPrefix: unwrapped.fieldPrefix,
+      identity: record.messageId,
+    })
     recordOutcome(runtime, { ...base, ...successFields(outcome), disposition: 'done' })
   } catch (thrown) {
     const error = toCatalogued(thrown)

@@ -12,7 +12,7 @@ const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' } as co
 
 /** The webhook's error body: the catalogue name, a safe message, and what BCE said. */
 function httpErrorBody(error: BinderError, publicMessage: string) {
-  const details = error instanceof ValidationError ? error.issues : undefined
+  const details = error instanceof ValidationError ? error.issues : error.details
   return {
     error: {
       code: error.name,

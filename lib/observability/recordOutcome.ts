@@ -3,7 +3,11 @@ import { isRegion } from '../bcc/regions.js'
 import { redactSecrets } from '../bcc/responses.js'
 import type { BinderError } from '../errors/catalogue.js'
 import type { FunctionRuntime, Trigger } from '../runtime/functionRuntime.js'
-import { INSTANCE_ID_PATTERN, SECURITY_GROUP_ID_PATTERN } from '../schemas/ids.js'
+import {
+  ENTERPRISE_SECURITY_GROUP_ID_PATTERN,
+  INSTANCE_ID_PATTERN,
+  SECURITY_GROUP_ID_PATTERN,
+} from '../schemas/ids.js'
 import type { BindOutcome } from '../usecases/bind.js'
 
 /** What happened to one bind request, as one log line and a few metrics. */
@@ -26,6 +30,8 @@ export interface OutcomeFields {
   errorMessage?: string | undefined
   /** A bug's (`UnexpectedError`) cause's stack frames, as generated (docs/stack-traces.md). */
   errorStack?: string[] | undefined
+  /** True for an error a dry run predicted. */
+  dryRun?: true | undefined
 }
 
 /**
@@ -45,7 +51,9 @@ export function loggableIds(
     ...(typeof instanceId === 'string' && INSTANCE_ID_PATTERN.test(instanceId)
       ? { instanceId }
       : {}),
-    ...(typeof securityGroupId === 'string' && SECURITY_GROUP_ID_PATTERN.test(securityGroupId)
+    ...(typeof securityGroupId === 'string' &&
+    (SECURITY_GROUP_ID_PATTERN.test(securityGroupId) ||
+      ENTERPRISE_SECURITY_GROUP_ID_PATTERN.test(securityGroupId))
       ? { securityGroupId }
       : {}),
     ...(typeof region === 'string' && isRegion(region) ? { region } : {}),
@@ -76,6 +84,7 @@ export function failureFields(error: BinderError): Omit<OutcomeFields, 'trigger'
     bceCode: error.bceCode,
     bceRequestId: error.bceRequestId,
     attempts: error.attempts,
+    dryRun: error.details?.dryRun,
     // A bug's cause is unknown text: cut it and take out anything shaped like a signature.
     errorMessage: redactSecrets(
       `${error.message}${error.name === 'UnexpectedError' ? causeText : ''}`,
@@ -99,12 +108,21 @@ function stackFrames(cause: unknown): string[] | undefined {
   return frames.length === 0 ? undefined : frames
 }
 
+const SUCCESS_STATUSES: ReadonlySet<string> = new Set([
+  'bound',
+  'already-bound',
+  'would-bind',
+  'unbound',
+  'already-unbound',
+  'would-unbind',
+] satisfies BindOutcome['status'][])
+
 const FAILURES_LOGGED_AS_ERRORS = new Set(['UnexpectedError', 'ConfigError', 'BceAuthFailed'])
 
 /** Writes the outcome's one log line and its metrics (count by outcome, attempts, bind duration). */
 export function recordOutcome(runtime: FunctionRuntime, fields: OutcomeFields): void {
   const line = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined))
-  const succeeded = ['bound', 'already-bound', 'would-bind'].includes(fields.outcome)
+  const succeeded = SUCCESS_STATUSES.has(fields.outcome)
   if (succeeded) runtime.logger.info('bind outcome', line)
   else if (FAILURES_LOGGED_AS_ERRORS.has(fields.outcome)) runtime.logger.error('bind outcome', line)
   else runtime.logger.warn('bind outcome', line)

@@ -13,19 +13,21 @@ const RequestIdSchema = z
   .check(z.regex(/^[\x20-\x7E]{1,512}$/, { error: REQUEST_ID_RULE }))
 
 /**
- * A request to bind one instance to one security group. Strict: unknown fields are refused.
+ * A request to bind one instance to one security group (regular `g-` or enterprise `esg-`), or,
+ * with `"action": "unbind"`, to unbind it. Strict: unknown fields are refused.
  *
  * @example
  * { "instanceId": "i-YufwpQAe", "securityGroupId": "g-nky7qeom", "region": "bj" }
  *
- * With `"dryRun": true` nothing is bound: the answer says whether a bind would change anything.
+ * With `"dryRun": true` nothing changes: the answer is what the real call would answer.
  * `requestId` names the request for idempotency (the fleet state machine sends its execution
- * id and the instance); it is validated and otherwise not used yet.
+ * id and the instance): an enterprise group's `clientToken` is derived from it.
  */
 export const BindRequestSchema = z.strictObject(
   {
     instanceId: InstanceIdSchema,
     securityGroupId: SecurityGroupIdSchema,
+    action: z.optional(z.enum(['bind', 'unbind'], { error: "must be 'bind' or 'unbind'" })),
     region: z.optional(RegionSchema),
     dryRun: z.optional(z.boolean({ error: 'must be true or false' })),
     requestId: z.optional(RequestIdSchema),

@@ -6,8 +6,8 @@ export const INSTANCE_ID_PATTERN = /^i-[A-Za-z0-9]{8}$/
 /** `g-` and 8 letters or digits (`g-nky7qeom`), or `g-` and 12 lower-case letters or digits. */
 export const SECURITY_GROUP_ID_PATTERN = /^g-(?:[A-Za-z0-9]{8}|[a-z0-9]{12})$/
 
-/** Enterprise security groups have their own, batch API; we refuse them with a clear message. */
-const ENTERPRISE_SECURITY_GROUP_PREFIX = 'esg-'
+/** `esg-` and 12 lower-case letters or digits: an enterprise security group (`esg-9pmkwq3rt2ab`). */
+export const ENTERPRISE_SECURITY_GROUP_ID_PATTERN = /^esg-[a-z0-9]{12}$/
 
 const requiredString = (what: string) =>
   z.string({
@@ -21,13 +21,14 @@ export const InstanceIdSchema = requiredString("'i-' and 8 letters or digits").c
   }),
 )
 
-/** A regular BCC security group id; an enterprise (`esg-`) id gets its own explanation. */
-export const SecurityGroupIdSchema = requiredString("'g-' and 8 or 12 letters or digits").check(
-  z.superRefine((value, ctx) => {
-    if (SECURITY_GROUP_ID_PATTERN.test(value)) return
-    const message = value.startsWith(ENTERPRISE_SECURITY_GROUP_PREFIX)
-      ? 'is an enterprise security group (esg-): those are bound through another BCC API, which this project does not call yet'
-      : "must be 'g-' followed by 8 letters or digits, or by 12 lower-case letters or digits, such as g-nky7qeom"
-    ctx.addIssue({ code: 'custom', message, input: value })
-  }),
+const SECURITY_GROUP_RULE =
+  "must be 'g-' followed by 8 letters or digits, or by 12 lower-case letters or digits (g-nky7qeom), or 'esg-' followed by 12 lower-case letters or digits (esg-9pmkwq3rt2ab)"
+
+/** A regular (`g-`) or an enterprise (`esg-`) BCC security group id. */
+export const SecurityGroupIdSchema = requiredString("'g-' or 'esg-' and letters or digits").check(
+  z.refine(
+    (value) =>
+      SECURITY_GROUP_ID_PATTERN.test(value) || ENTERPRISE_SECURITY_GROUP_ID_PATTERN.test(value),
+    { error: SECURITY_GROUP_RULE },
+  ),
 )

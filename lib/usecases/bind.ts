@@ -1,8 +1,20 @@
-import type { BccClient } from '../bcc/client.js'
+import { createHash, randomUUID } from 'node:crypto'
+import type { BccClient, InstanceGroups } from '../bcc/client.js'
+import { BccErrorAnswer } from '../bcc/errors.js'
 import type { Region } from '../bcc/regions.js'
 import { type RetryPolicy, type RetryTiming, retry } from '../bcc/retry.js'
 import { systemClock } from '../clock.js'
-import { parseBindRequest } from '../schemas/bindRequest.js'
+import {
+  type BceErrorContext,
+  InstanceExpired,
+  InstanceNotFound,
+  LastSecurityGroup,
+  SecurityGroupKindConflict,
+  SecurityGroupLimitExceeded,
+  SecurityGroupNotFound,
+} from '../errors/catalogue.js'
+import { type BindRequest, parseBindRequest } from '../schemas/bindRequest.js'
+import { ENTERPRISE_SECURITY_GROUP_ID_PATTERN } from '../schemas/ids.js'
 import {
   fromBceFailure,
   guessNotFoundSubject,
@@ -22,15 +34,18 @@ export interface BindDependencies {
   timing?: RetryTiming
 }
 
-/** A definite, successful outcome. `would-bind` only answers a dry run. */
+/** What the request asks: bind (the default) or unbind. */
+type Action = NonNullable<BindRequest['action']>
+
+/** A definite, successful outcome. `would-bind` and `would-unbind` only answer a dry run. */
 export interface BindOutcome {
-  status: 'bound' | 'already-bound' | 'would-bind'
+  status: 'bound' | 'already-bound' | 'would-bind' | 'unbound' | 'already-unbound' | 'would-unbind'
   instanceId: string
   securityGroupId: string
   region: Region
-  /** The request id of the call that settled the outcome (the bind, or the read after it). */
+  /** The request id of the call that settled the outcome (the change, or the read after it). */
   bceRequestId: string | undefined
-  /** Bind attempts made (in a dry run: attempts to read the instance). */
+  /** Attempts of the change (in a dry run: attempts to read the instance). */
   attempts: number
   durationMs: number
 }
@@ -50,28 +65,57 @@ export function toPublicOutcome(outcome: BindOutcome): PublicOutcome {
   return { status, instanceId, securityGroupId, region, bceRequestId }
 }
 
+/** How `bind` is called by a trigger. */
+export interface BindOptions {
+  /** Where the request sits in its event (`body.detail`), for the paths of validation issues. */
+  fieldPrefix?: string
+  /**
+   * What names this request across retries and redeliveries (the webhook's `webhook-id`, the
+   * SQS `messageId`); without it, the request's own `requestId`. An enterprise group's
+   * `clientToken` is derived from it.
+   */
+  identity?: string | undefined
+}
+
+/** Groups per instance, of each kind (Baidu's bind docs: at most 10). */
+const MAX_GROUPS_PER_INSTANCE = 10
+
 /**
- * Binds an instance to a security group, retrying within the deadline.
+ * A dry run lists the VPC's groups in pages this small: a group carries its rules, and each page
+ * must stay within the client's body limit (`MAX_RESPONSE_BYTES`, 64 KB).
+ */
+const GROUP_LIST_PAGE_SIZE = 20
+
+/**
+ * Binds an instance to a security group, or unbinds it (`action: "unbind"`), retrying within
+ * the deadline. A regular group (`g-`) uses `PUT /v2/instance/{id}?bind` or `?unbind`; an
+ * enterprise group (`esg-`) the batch call `PUT /v2/securitygroup/{bind|unbind}` with one
+ * instance, one group and a `clientToken` derived from the request's identity, so every retry
+ * and redelivery carries the same token (docs/baidu.md).
  *
  * What BCC answers to a duplicate bind is not published, and a dropped connection leaves an
- * attempt's fate unknown. So whenever the bind does not succeed, the instance's groups are read
- * once (if the deadline allows): if the group is there the outcome is `already-bound`, not an
- * error. The same read tells an unknown instance from an unknown security group.
+ * attempt's fate unknown. So whenever the change does not succeed, the instance is read once
+ * (if the deadline allows): a bound group ends `already-bound`, an absent one after an unbind
+ * `already-unbound`; a failed bind on an instance with groups of the other kind is
+ * `SecurityGroupKindConflict`. An unbind first reads the instance: a group it does not have is
+ * `already-unbound` without a call.
  *
- * A dry run (`dryRun: true`) binds nothing: it reads the instance's groups (with the same
- * retries) and answers `already-bound` or `would-bind`.
+ * A dry run (`dryRun: true`) changes nothing: it reads the instance (and, for a regular group
+ * to bind, the groups of its VPC) and answers what the real call would: `would-bind`,
+ * `would-unbind`, `already-...`, or the error, marked predicted (`details.dryRun`).
  *
- * @param options.fieldPrefix where the request sits in its event (`body.detail`), for the
- *   paths of validation issues
- * @throws a catalogued error (`ValidationError`, `InstanceNotFound`, `BceUnavailable`, ...).
+ * @throws a catalogued error (`ValidationError`, `InstanceNotFound`, `LastSecurityGroup`,
+ *   `BceUnavailable`, ...).
  */
 export async function bind(
   input: unknown,
   deps: BindDependencies,
-  options: { fieldPrefix?: string } = {},
+  options: BindOptions = {},
 ): Promise<BindOutcome> {
   const request = parseBindRequest(input, options.fieldPrefix)
   const { instanceId, securityGroupId } = request
+  const action: Action = request.action ?? 'bind'
+  const kind = groupKind(securityGroupId)
   const region = request.region ?? deps.defaultRegion
   const client = deps.clientFor(region)
   const clock = deps.timing?.clock ?? systemClock
@@ -89,61 +133,232 @@ export async function bind(
     attempts,
     durationMs: clock.now() - started,
   })
-
-  if (request.dryRun === true) {
+  const readInstance = async () => {
     const read = await retry(
-      ({ timeoutMs }) => client.getInstanceSecurityGroups(instanceId, { timeoutMs }),
+      ({ timeoutMs }) => client.getInstance(instanceId, { timeoutMs }),
       deps.retryPolicy,
       deps.deadline,
       deps.timing,
     )
-    if (!read.ok) throw fromBceFailure(read, 'instance')
-    const status = read.value.value.includes(securityGroupId) ? 'already-bound' : 'would-bind'
-    return settled(status, read.value.requestId, read.attempts)
+    if (read.ok) return { ...read.value, attempts: read.attempts }
+    // Only a definite not-found is the instance's fate; a timeout is the read's own failure.
+    if (request.dryRun === true && isNotFound(read.error)) {
+      throw new InstanceNotFound(fromBceFailure(read, 'instance', action).message, {
+        ...answerContext(read.error),
+        attempts: read.attempts,
+        dryRun: true,
+      })
+    }
+    throw fromBceFailure(read, 'instance', action)
   }
 
+  if (request.dryRun === true) {
+    const read = await readInstance()
+    const status = await predict(action, kind, securityGroupId, read.value, client, deps)
+    return settled(status, read.requestId, read.attempts)
+  }
+
+  if (action === 'unbind') {
+    const before = await readInstance()
+    if (!groupsOf(before.value, kind).includes(securityGroupId)) {
+      return settled('already-unbound', before.requestId, 0)
+    }
+  }
+
+  const clientToken =
+    kind === 'enterprise'
+      ? clientTokenFor(options.identity ?? request.requestId, action, instanceId, securityGroupId)
+      : undefined
   const result = await retry(
-    ({ timeoutMs }) => client.bindSecurityGroup(instanceId, securityGroupId, { timeoutMs }),
+    ({ timeoutMs }) =>
+      clientToken !== undefined
+        ? client.changeSecurityGroups(
+            { action, instanceId, securityGroupId, securityGroupType: kind, clientToken },
+            { timeoutMs },
+          )
+        : action === 'bind'
+          ? client.bindSecurityGroup(instanceId, securityGroupId, { timeoutMs })
+          : client.unbindSecurityGroup(instanceId, securityGroupId, { timeoutMs }),
     deps.retryPolicy,
     deps.deadline,
     deps.timing,
   )
-  if (result.ok) return settled('bound', result.value.requestId, result.attempts)
-
-  const check = await readGroupsOnce(client, instanceId, deps)
-  if (check.kind === 'read' && check.groups.includes(securityGroupId)) {
-    return settled('already-bound', check.requestId, result.attempts)
+  if (result.ok) {
+    return settled(action === 'bind' ? 'bound' : 'unbound', result.value.requestId, result.attempts)
   }
-  throw fromBceFailure(result, notFoundSubject(result.error, check))
+
+  const check = await readInstanceOnce(client, instanceId, deps)
+  if (check.kind === 'read') {
+    const present = groupsOf(check.instance, kind).includes(securityGroupId)
+    if (action === 'bind' && present) {
+      return settled('already-bound', check.requestId, result.attempts)
+    }
+    if (action === 'unbind' && !present) {
+      return settled('already-unbound', check.requestId, result.attempts)
+    }
+    if (action === 'bind' && groupsOf(check.instance, otherKind(kind)).length > 0) {
+      throw kindConflict(check.instance, kind, {
+        attempts: result.attempts,
+        ...answerContext(result.error),
+      })
+    }
+  }
+  throw fromBceFailure(result, notFoundSubject(result.error, check), action)
 }
 
-type GroupsCheck =
-  | { kind: 'read'; groups: string[]; requestId: string | undefined }
+type GroupKind = 'enterprise' | 'normal'
+
+function groupKind(securityGroupId: string): GroupKind {
+  return ENTERPRISE_SECURITY_GROUP_ID_PATTERN.test(securityGroupId) ? 'enterprise' : 'normal'
+}
+
+function otherKind(kind: GroupKind): GroupKind {
+  return kind === 'enterprise' ? 'normal' : 'enterprise'
+}
+
+/** `nicInfo.enterpriseSecurityGroups` for enterprise groups, `nicInfo.securityGroups` otherwise. */
+function groupsOf(instance: InstanceGroups, kind: GroupKind): string[] {
+  return kind === 'enterprise' ? instance.enterpriseSecurityGroups : instance.securityGroups
+}
+
+function kindConflict(
+  instance: InstanceGroups,
+  kind: GroupKind,
+  context: BceErrorContext,
+): SecurityGroupKindConflict {
+  const has = kind === 'enterprise' ? 'regular' : 'enterprise'
+  const wanted = kind === 'enterprise' ? 'an enterprise' : 'a regular'
+  const count = groupsOf(instance, otherKind(kind)).length
+  return new SecurityGroupKindConflict(
+    `The instance uses ${has} security groups (${count}); it cannot also have ${wanted} one`,
+    context,
+  )
+}
+
+function answerContext(error: unknown): BceErrorContext {
+  return error instanceof BccErrorAnswer
+    ? { bceCode: error.code, bceRequestId: error.requestId, cause: error }
+    : { cause: error }
+}
+
+/**
+ * Baidu's `clientToken` (at most 64 ASCII characters) for this request: a hash of its identity,
+ * action, instance and group, so the same request always carries the same token and another
+ * request never does; without an identity, a random one (retries within this invocation still
+ * share it).
+ */
+function clientTokenFor(
+  identity: string | undefined,
+  action: Action,
+  instanceId: string,
+  securityGroupId: string,
+): string {
+  if (identity === undefined) return `bsb-r-${randomUUID()}`
+  const digest = createHash('sha256')
+    .update(JSON.stringify([identity, action, instanceId, securityGroupId]))
+    .digest('hex')
+  return `bsb-${digest}`.slice(0, 64)
+}
+
+/** What the real call would answer, from the instance (and the VPC's groups for a regular bind). */
+async function predict(
+  action: Action,
+  kind: GroupKind,
+  securityGroupId: string,
+  instance: InstanceGroups,
+  client: BccClient,
+  deps: BindDependencies,
+): Promise<BindOutcome['status']> {
+  const groups = groupsOf(instance, kind)
+  const predicted = { dryRun: true }
+  if (action === 'unbind') {
+    if (!groups.includes(securityGroupId)) return 'already-unbound'
+    if (groups.length <= 1) {
+      throw new LastSecurityGroup(
+        'The instance has no other security group of this kind; it must keep one',
+        predicted,
+      )
+    }
+    return 'would-unbind'
+  }
+  if (groups.includes(securityGroupId)) return 'already-bound'
+  if (kind === 'normal' && instance.vpcId !== undefined) {
+    const exists = await vpcHasGroup(client, instance.vpcId, securityGroupId, deps)
+    if (!exists) {
+      throw new SecurityGroupNotFound(
+        "The security group is not among the instance VPC's groups",
+        predicted,
+      )
+    }
+  }
+  if (instance.status === 'Expired') {
+    throw new InstanceExpired('The instance is expired; BCC refuses to bind it', predicted)
+  }
+  if (groupsOf(instance, otherKind(kind)).length > 0) {
+    throw kindConflict(instance, kind, predicted)
+  }
+  if (groups.length >= MAX_GROUPS_PER_INSTANCE) {
+    throw new SecurityGroupLimitExceeded(
+      `The instance already has ${groups.length} security groups, the most BCC allows`,
+      predicted,
+    )
+  }
+  return 'would-bind'
+}
+
+/** Reads the VPC's regular groups page by page, until the group is found or the list ends. */
+async function vpcHasGroup(
+  client: BccClient,
+  vpcId: string,
+  securityGroupId: string,
+  deps: BindDependencies,
+): Promise<boolean> {
+  const seen = new Set<string>()
+  let marker: string | undefined
+  for (;;) {
+    const page = await retry(
+      ({ timeoutMs }) =>
+        client.listSecurityGroups({ vpcId, marker, maxKeys: GROUP_LIST_PAGE_SIZE }, { timeoutMs }),
+      deps.retryPolicy,
+      deps.deadline,
+      deps.timing,
+    )
+    if (!page.ok) throw fromBceFailure(page, 'securityGroup')
+    if (page.value.value.ids.includes(securityGroupId)) return true
+    marker = page.value.value.nextMarker
+    // A marker seen before would loop for ever: the list has ended as far as we can tell.
+    if (marker === undefined || seen.has(marker)) return false
+    seen.add(marker)
+  }
+}
+
+type InstanceCheck =
+  | { kind: 'read'; instance: InstanceGroups; requestId: string | undefined }
   | { kind: 'failed'; error: unknown }
   | { kind: 'skipped' }
 
-/** One read of the instance's groups, only if an attempt still fits before the deadline. */
-async function readGroupsOnce(
+/** One read of the instance, only if an attempt still fits before the deadline. */
+async function readInstanceOnce(
   client: BccClient,
   instanceId: string,
   deps: BindDependencies,
-): Promise<GroupsCheck> {
+): Promise<InstanceCheck> {
   const clock = deps.timing?.clock ?? systemClock
   const left = deps.deadline - clock.now()
   if (left < deps.retryPolicy.minAttemptMs) return { kind: 'skipped' }
   try {
-    const read = await client.getInstanceSecurityGroups(instanceId, {
+    const read = await client.getInstance(instanceId, {
       timeoutMs: Math.min(deps.retryPolicy.attemptTimeoutMs, left),
     })
-    return { kind: 'read', groups: read.value, requestId: read.requestId }
+    return { kind: 'read', instance: read.value, requestId: read.requestId }
   } catch (error) {
     return { kind: 'failed', error }
   }
 }
 
 /** The instance exists if we could read it; then a not-found is about the group. */
-function notFoundSubject(bindError: unknown, check: GroupsCheck): NotFoundSubject {
+function notFoundSubject(changeError: unknown, check: InstanceCheck): NotFoundSubject {
   if (check.kind === 'read') return 'securityGroup'
   if (check.kind === 'failed' && isNotFound(check.error)) return 'instance'
-  return isNotFound(bindError) ? guessNotFoundSubject(bindError) : 'instance'
+  return isNotFound(changeError) ? guessNotFoundSubject(changeError) : 'instance'
 }

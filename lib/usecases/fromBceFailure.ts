@@ -11,8 +11,10 @@ import {
   BceTimeout,
   BceUnavailable,
   type BinderError,
+  IdempotencyConflict,
   InstanceExpired,
   InstanceNotFound,
+  LastSecurityGroup,
   SecurityGroupLimitExceeded,
   SecurityGroupNotFound,
   ValidationError,
@@ -41,10 +43,23 @@ const AUTH_CODES: ReadonlySet<string> = new Set([
 /** 404 answers that are about the request, not about a missing instance or group. */
 const NOT_ABOUT_A_RESOURCE: ReadonlySet<string> = new Set(['InvalidVersion', 'InvalidURI'])
 
-/** Codes of the bind call with a catalogue entry of their own (the published bind errors). */
-const BIND_CODES = new Map<string, typeof SecurityGroupLimitExceeded | typeof InstanceExpired>([
+/**
+ * Codes with a catalogue entry of their own: the published bind errors, and the common table's
+ * `IdempotentParameterMismatch` (a `clientToken` reused with other parameters). The last-group
+ * rule's code is published with 400 (bind page) and its refusal with 403 (unbind page): the
+ * code decides, whatever the status.
+ */
+const SPECIFIC_CODES = new Map<
+  string,
+  | typeof SecurityGroupLimitExceeded
+  | typeof InstanceExpired
+  | typeof LastSecurityGroup
+  | typeof IdempotencyConflict
+>([
   ['SecurityGroup.BindInstanceExceededLimit', SecurityGroupLimitExceeded],
   ['SecurityGroup.ExpiredInstanceForbiddenBind', InstanceExpired],
+  ['SecurityGroup.NoSecurityGroup', LastSecurityGroup],
+  ['IdempotentParameterMismatch', IdempotencyConflict],
 ])
 
 /** Which thing a not-found answer is about; BCE's answer alone does not say. */
@@ -77,7 +92,11 @@ type Failure = Extract<RetryResult<unknown>, { ok: false }>
  * Maps a failed, retried BCC call to the catalogue. Errors this module does not know (bugs) come
  * back unchanged, so they surface as themselves rather than as a BCE problem.
  */
-export function fromBceFailure(failure: Failure, notFoundSubject: NotFoundSubject): Error {
+export function fromBceFailure(
+  failure: Failure,
+  notFoundSubject: NotFoundSubject,
+  action: 'bind' | 'unbind' = 'bind',
+): Error {
   const { error, attempts } = failure
   if (failure.stoppedBy === 'deadline') {
     return new BceTimeout(`The deadline ran out after ${attempts} attempt(s) to call BCC`, {
@@ -109,7 +128,9 @@ export function fromBceFailure(failure: Failure, notFoundSubject: NotFoundSubjec
       },
     )
   }
-  if (error instanceof BccErrorAnswer) return fromServiceError(error, attempts, notFoundSubject)
+  if (error instanceof BccErrorAnswer) {
+    return fromServiceError(error, attempts, notFoundSubject, action)
+  }
   return error instanceof Error ? error : new Error('Unknown failure calling BCC')
 }
 
@@ -117,11 +138,12 @@ function fromServiceError(
   error: BccErrorAnswer,
   attempts: number,
   subject: NotFoundSubject,
+  action: 'bind' | 'unbind',
 ): BinderError {
   const context = { attempts, ...serviceContext(error) }
   const said = `${error.code} (HTTP ${error.status}): ${error.message}`
-  const specific = BIND_CODES.get(error.code)
-  if (specific !== undefined) return new specific(`BCC refused the bind: ${said}`, context)
+  const specific = SPECIFIC_CODES.get(error.code)
+  if (specific !== undefined) return new specific(`BCC refused the ${action}: ${said}`, context)
   if (isNotFoundAnswer(error)) {
     return subject === 'securityGroup'
       ? new SecurityGroupNotFound(`BCC says the security group does not exist: ${said}`, context)

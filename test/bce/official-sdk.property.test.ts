@@ -26,15 +26,38 @@ const tricky = fc.constantFrom(
 )
 
 const method = fc.constantFrom('GET', 'PUT', 'POST', 'DELETE', 'HEAD', 'PATCH', 'OPTIONS')
-const path = fc.string({ unit: pathChar, maxLength: 40 }).map((p) => `/${p}`)
+// Random paths, and the BCC calls the client makes (the batch calls of enterprise groups too).
+const path = fc.oneof(
+  fc.string({ unit: pathChar, maxLength: 40 }).map((p) => `/${p}`),
+  fc.constantFrom(
+    '/v2/securitygroup/bind',
+    '/v2/securitygroup/unbind',
+    '/v2/instance/i-YufwpQAe',
+    '/v2/securityGroup',
+  ),
+)
 const value = fc.oneof(
   fc.constant(''),
   fc.string({ unit: 'binary', maxLength: 20 }),
   fc.string({ unit: fc.oneof(unreserved, tricky), maxLength: 20 }),
 )
-const query = fc.dictionary(fc.string({ unit: unreserved, maxLength: 10 }), value, {
-  maxKeys: 6,
-})
+// A `clientToken` is up to 64 printable ASCII characters (ours: `bsb-` and hex digits).
+const printable = fc.integer({ min: 0x21, max: 0x7e }).map((code) => String.fromCharCode(code))
+const clientToken = fc.oneof(
+  fc.string({ unit: printable, minLength: 1, maxLength: 64 }),
+  fc.stringMatching(/^bsb-[0-9a-f]{60}$/),
+  fc.uuid().map((uuid) => `bsb-r-${uuid}`),
+)
+const query = fc.oneof(
+  fc.dictionary(fc.string({ unit: unreserved, maxLength: 10 }), value, { maxKeys: 6 }),
+  clientToken.map((token) => ({ clientToken: token })),
+  fc.constantFrom({ bind: '' }, { unbind: '' }),
+  fc.record({
+    vpcId: fc.constant('vpc-2pa2x0bjt26i'),
+    maxKeys: fc.constant('20'),
+    marker: fc.string({ unit: printable, maxLength: 20 }),
+  }),
+)
 
 const headerName = fc.oneof(
   fc.constantFrom('content-type', 'content-length', 'content-md5', 'date', 'user-agent'),

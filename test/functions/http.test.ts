@@ -77,9 +77,10 @@ describe('http function: success', () => {
   })
 
   it.each([
-    ['i-YufwpQAe', 'would-bind'],
-    ['i-Web2Demo', 'already-bound'],
-  ])('answers a dry run for %s with %s and binds nothing', async (instanceId, status) => {
+    // would-bind: the instance, then its VPC's groups to find this one.
+    ['i-YufwpQAe', 'would-bind', ['GET', 'GET']],
+    ['i-Web2Demo', 'already-bound', ['GET']],
+  ])('answers a dry run for %s with %s and binds nothing', async (instanceId, status, calls) => {
     const before = harness.emulator.state()
     const response = await invoke(
       signedHttpEvent('http-api-v2.json', {
@@ -92,7 +93,7 @@ describe('http function: success', () => {
     expect(response.statusCode).toBe(200)
     expect(response.body).toMatchObject({ status, instanceId })
     expect(harness.emulator.state()).toEqual(before)
-    expect(bceCalls().map((call) => call.method)).toEqual(['GET'])
+    expect(bceCalls().map((call) => call.method)).toEqual(calls)
   })
 })
 
@@ -206,7 +207,7 @@ describe('http function: the mapping table', () => {
     const response = await invoke(
       signedHttpEvent('http-api-v2.json', {
         instanceId: 'i-1',
-        securityGroupId: 'esg-abcdefghijkl',
+        securityGroupId: 'esg-ABCDEFGHIJKL',
         extra: 1,
       }),
     )
@@ -261,7 +262,7 @@ describe('http function: the mapping table', () => {
     harness.emulator.setFaults([
       {
         match: { method: 'PUT' },
-        action: { kind: 'status', status: 400, code: 'SecurityGroup.NoSecurityGroup' },
+        action: { kind: 'status', status: 400, code: 'InappropriateJSON' },
       },
     ])
     const response = await invoke(signedHttpEvent('http-api-v2.json', BIND))
@@ -269,7 +270,7 @@ describe('http function: the mapping table', () => {
     expect(response.statusCode).toBe(422)
     expect(response.body.error).toMatchObject({
       code: 'BceRequestRejected',
-      bceCode: 'SecurityGroup.NoSecurityGroup',
+      bceCode: 'InappropriateJSON',
     })
   })
 

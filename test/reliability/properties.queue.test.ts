@@ -13,6 +13,7 @@ import {
   drainRejections,
   FunctionBench,
   instanceOfCall,
+  isGroupListing,
   watchUnhandledRejections,
 } from './support/bench.js'
 import { leaksIn } from './support/leaks.js'
@@ -99,7 +100,7 @@ describe('queue function: properties', () => {
           const asked = new Set(requests.flatMap((request) => request?.instanceId ?? []))
           for (const call of calls) {
             expect(call.verdict).toBe('ok')
-            expect(asked).toContain(instanceOfCall(call))
+            if (!isGroupListing(call)) expect(asked).toContain(instanceOfCall(call))
           }
           records.forEach((record, index) => {
             if (requests[index] === undefined) {
@@ -111,7 +112,9 @@ describe('queue function: properties', () => {
           })
           // On a standard queue every valid record is tried (a FIFO group stops at a failure).
           if (!records.some((record) => record.eventSourceARN.endsWith('.fifo'))) {
-            const called = new Set(calls.map(instanceOfCall))
+            const called = new Set(
+              calls.filter((call) => !isGroupListing(call)).map(instanceOfCall),
+            )
             for (const instanceId of asked) expect(called).toContain(instanceId)
           }
           await bench.recycleWhenBusy()

@@ -21,6 +21,9 @@ describe('BindRequestSchema', () => {
     ['a 12-character lower-case group id', { ...valid, securityGroupId: 'g-7dyv27r6pnse' }],
     ['mixed-case ids', { instanceId: 'i-7Gx2kQpZ', securityGroupId: 'g-4NxWoxeq' }],
     ['a region', { ...valid, region: 'sin' }],
+    ['an enterprise group id', { ...valid, securityGroupId: 'esg-9pmkwq3rt2ab' }],
+    ['an unbind', { ...valid, action: 'unbind' }],
+    ['an explicit bind', { ...valid, action: 'bind' }],
     [
       'a request id made of an execution ARN and the instance',
       {
@@ -58,20 +61,21 @@ describe('BindRequestSchema', () => {
       'a 12-character group id with upper case',
       { ...valid, securityGroupId: 'g-7DYV27R6PNSE' },
       'securityGroupId',
-      "must be 'g-' followed by 8 letters or digits, or by 12 lower-case letters or digits, such as g-nky7qeom",
+      "must be 'g-' followed by 8 letters or digits, or by 12 lower-case letters or digits (g-nky7qeom), or 'esg-' followed by 12 lower-case letters or digits (esg-9pmkwq3rt2ab)",
     ],
     [
       'a 10-character group id',
       { ...valid, securityGroupId: 'g-abcdefghij' },
       'securityGroupId',
-      "must be 'g-' followed by 8 letters or digits, or by 12 lower-case letters or digits, such as g-nky7qeom",
+      "must be 'g-' followed by 8 letters or digits, or by 12 lower-case letters or digits (g-nky7qeom), or 'esg-' followed by 12 lower-case letters or digits (esg-9pmkwq3rt2ab)",
     ],
     [
-      'an enterprise group id',
-      { ...valid, securityGroupId: 'esg-7dyv27r6pnse' },
+      'an enterprise group id with upper case',
+      { ...valid, securityGroupId: 'esg-7DYV27R6PNSE' },
       'securityGroupId',
-      'is an enterprise security group (esg-): those are bound through another BCC API, which this project does not call yet',
+      "must be 'g-' followed by 8 letters or digits, or by 12 lower-case letters or digits (g-nky7qeom), or 'esg-' followed by 12 lower-case letters or digits (esg-9pmkwq3rt2ab)",
     ],
+    ['an unknown action', { ...valid, action: 'replace' }, 'action', "must be 'bind' or 'unbind'"],
     ['no group id', { instanceId: valid.instanceId }, 'securityGroupId', 'is required'],
     [
       'an unknown region',

@@ -71,6 +71,9 @@ const STATUSES = Object.keys({
   bound: true,
   'already-bound': true,
   'would-bind': true,
+  unbound: true,
+  'already-unbound': true,
+  'would-unbind': true,
 } satisfies Record<BindOutcome['status'], true>)
 const OUTCOME_KEYS = [...STATUSES, ...ERROR_NAMES, 'other']
 
@@ -206,18 +209,24 @@ describe('bind-many state machine', () => {
     expect(payloads).toHaveLength(10 + 2 + 3)
   })
 
-  it('answers a dry run for the fleet without binding anything', async () => {
-    const { output } = await run({ securityGroupId: TARGET, instanceIds: FLEET, dryRun: true })
+  it('unbinds the same fleet after binding it: each instance back to its groups', async () => {
+    await run({ securityGroupId: TARGET, instanceIds: FLEET })
+    payloads = []
+    const { output, executionId } = await run({
+      securityGroupId: TARGET,
+      instanceIds: FLEET,
+      action: 'unbind',
+    })
 
-    // A dry run reads the groups: it cannot foresee the limit or the expiry, only what a bind
-    // would change.
+    // i-Have0001 had the group before the bind run; i-Full0001, i-Expd0001 and i-Down0001 never
+    // got it, so their unbind is already done (no PUT).
     expect(output).toEqual({
       total: 10,
       succeeded: 8,
       failed: 2,
       outcomes: outcomes({
-        'would-bind': 7,
-        'already-bound': 1,
+        unbound: 5,
+        'already-unbound': 3,
         InstanceNotFound: 1,
         ValidationError: 1,
       }),
@@ -227,6 +236,64 @@ describe('bind-many state machine', () => {
           error: 'InstanceNotFound',
           message:
             'BCC says the instance does not exist: NoSuchObject (HTTP 404): The instance i-Gone0001 does not exist',
+        },
+        {
+          instanceId: 'i-bad',
+          error: 'ValidationError',
+          message:
+            "Invalid bind request: instanceId: must be 'i-' followed by 8 letters or digits, such as i-YufwpQAe",
+        },
+      ],
+    })
+    const expected = structuredClone(FLEET_SEED)
+    for (const instance of expected.instances) {
+      if (instance.id === 'i-Have0001') instance.securityGroupIds = [DEFAULT]
+    }
+    expect(harness.emulator.state()).toEqual(expected)
+    for (const payload of payloads) {
+      expect(payload).toEqual({
+        securityGroupId: TARGET,
+        instanceId: payload.instanceId,
+        action: 'unbind',
+        requestId: `${executionId}/${payload.instanceId}`,
+      })
+    }
+  })
+
+  it('answers a dry run for the fleet without binding anything', async () => {
+    const { output } = await run({ securityGroupId: TARGET, instanceIds: FLEET, dryRun: true })
+
+    // A dry run reads each instance (and the VPC's groups): it answers what the bind would,
+    // the limit and the expiry included, marked predicted.
+    expect(output).toEqual({
+      total: 10,
+      succeeded: 6,
+      failed: 4,
+      outcomes: outcomes({
+        'would-bind': 5,
+        'already-bound': 1,
+        SecurityGroupLimitExceeded: 1,
+        InstanceExpired: 1,
+        InstanceNotFound: 1,
+        ValidationError: 1,
+      }),
+      failures: [
+        {
+          instanceId: 'i-Full0001',
+          error: 'SecurityGroupLimitExceeded',
+          message:
+            'Dry run, predicted: The instance already has 10 security groups, the most BCC allows',
+        },
+        {
+          instanceId: 'i-Expd0001',
+          error: 'InstanceExpired',
+          message: 'Dry run, predicted: The instance is expired; BCC refuses to bind it',
+        },
+        {
+          instanceId: 'i-Gone0001',
+          error: 'InstanceNotFound',
+          message:
+            'Dry run, predicted: BCC says the instance does not exist: NoSuchObject (HTTP 404): The instance i-Gone0001 does not exist',
         },
         {
           instanceId: 'i-bad',
@@ -298,7 +365,7 @@ describe('bind-many state machine', () => {
         error.name = 'Lambda.TooManyRequestsException'
         throw error
       }
-      return { status: 'unbound', instanceId }
+      return { status: 'replaced', instanceId }
     }
     const { output } = await run(
       { securityGroupId: TARGET, instanceIds: ['i-Unbd0001', 'i-Lmbd0001'], action: 'unbind' },

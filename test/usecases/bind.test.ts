@@ -9,6 +9,7 @@ import {
   BinderError,
   InstanceExpired,
   InstanceNotFound,
+  LastSecurityGroup,
   SecurityGroupLimitExceeded,
   SecurityGroupNotFound,
   ValidationError,
@@ -195,7 +196,7 @@ describe('bind: documented errors', () => {
   it.each([
     [413, 'SecurityGroup.BindInstanceExceededLimit', SecurityGroupLimitExceeded],
     [403, 'SecurityGroup.ExpiredInstanceForbiddenBind', InstanceExpired],
-    [400, 'SecurityGroup.NoSecurityGroup', BceRequestRejected],
+    [400, 'SecurityGroup.NoSecurityGroup', LastSecurityGroup],
     [400, 'InappropriateJSON', BceRequestRejected],
     [403, 'AccessDenied', BceAuthFailed],
     [403, 'InvalidAccessKeyId', BceAuthFailed],
@@ -391,7 +392,7 @@ describe('bind: validation', () => {
     const { deps } = setup()
     const error = await failure(deps, {
       instanceId: 'i-short',
-      securityGroupId: 'esg-abcdefghijkl',
+      securityGroupId: 'esg-ABCDEFGHIJKL',
       extra: true,
     })
 
@@ -401,7 +402,7 @@ describe('bind: validation', () => {
       'securityGroupId',
       'extra',
     ])
-    expect(error.message).toContain('enterprise security group')
+    expect(error.message).toContain("or 'esg-' followed by 12 lower-case letters or digits")
     expect(server.requests).toHaveLength(0)
   })
 })

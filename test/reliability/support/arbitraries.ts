@@ -89,7 +89,7 @@ function idArbitraries(prefix: 'i-' | 'g-', seeded: string[], valid: RegExp) {
     anyString(24).map((text) => prefix + text),
     anyString(24),
     hugeString.map((text) => prefix + text),
-    fc.constantFrom('', prefix, 'esg-abcdefgh1234', 'sg-12345678', 'null', 'undefined'),
+    fc.constantFrom('', prefix, 'esg-ABCDEFGH1234', 'sg-12345678', 'null', 'undefined'),
   )
   return { good, bad }
 }

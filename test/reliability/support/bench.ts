@@ -85,6 +85,14 @@ export function watchUnhandledRejections(): { rejections: unknown[]; stop(): voi
 /** Lets pending rejections surface: unhandled ones are reported after the microtask queue. */
 export const drainRejections = () => new Promise((resolve) => setImmediate(resolve))
 
+/**
+ * A call whose path names no instance: a dry run's read of the VPC's groups
+ * (`GET /v2/securityGroup`) or an enterprise group's batch call (`PUT /v2/securitygroup/bind`,
+ * the instance in its body, which the log does not keep). {@link instanceOfCall} does not apply.
+ */
+export const isGroupListing = (call: LoggedRequest) =>
+  call.path === '/v2/securityGroup' || call.path.startsWith('/v2/securitygroup/')
+
 /** The instance a BCC call was about (`/v2/instance/{id}`). */
 export const instanceOfCall = (call: LoggedRequest) => call.path.replace(/^\/v2\/instance\//, '')
 

@@ -55,8 +55,11 @@ export function expectHttpAnswer(response: unknown, request?: BindRequest): Erro
   expect(statusCode).toBe(ERROR_OUTCOMES[code].httpStatus)
   expect(typeof error.message).toBe('string')
   expect(error.message).not.toBe('')
-  if (error.details !== undefined) {
-    expect(code).toBe('ValidationError')
+  // A dry run's predicted error carries `{ dryRun: true }`; a ValidationError its fields.
+  if (error.details !== undefined && code !== 'ValidationError') {
+    expect(error.details).toEqual({ dryRun: true })
+    expect(error.message).toMatch(/^Dry run, predicted: /)
+  } else if (error.details !== undefined) {
     for (const detail of error.details) {
       expect(Object.keys(detail).sort()).toEqual(['field', 'message'])
       expect(typeof detail.field).toBe('string')
