@@ -336,3 +336,51 @@ describe('workflow function: without a requestId', () => {
     expect(batchTokens[0]).toMatch(/^bsb-r-[0-9a-f-]{36}$/)
   })
 })
+
+describe('dry run of a regular group in a VPC with many groups', () => {
+  let harness: FunctionHarness
+  beforeAll(async () => {
+    const seed = loadSeedFile()
+    const vpcId = 'vpc-2pa2x0bjt26i'
+    // 45 more groups in the first VPC: the list is read 20 at a time, so three pages.
+    const many = Array.from({ length: 45 }, (_, i) => ({
+      id: `g-page${String(i).padStart(4, '0')}`,
+      name: `page-${i}`,
+      vpcId,
+    }))
+    harness = await startFunctionHarness('workflow', {
+      emulator: { seed: { ...seed, securityGroups: [...seed.securityGroups, ...many] } },
+    })
+  })
+  afterAll(() => harness.close())
+  beforeEach(() => harness.fresh())
+
+  const listCalls = () =>
+    harness.bceCalls().filter((call) => call.path === '/v2/securityGroup' && call.method === 'GET')
+
+  it('follows the pages of the group list, 20 at a time, to find a group on the last one', async () => {
+    const answer = await send('workflow', harness, {
+      instanceId: 'i-YufwpQAe',
+      securityGroupId: 'g-page0044',
+      dryRun: true,
+    })
+    expect(answer.outcome).toBe('would-bind')
+    // 11 seeded groups and 45 more in that VPC: pages of 20, 20 and 16.
+    const pages = listCalls()
+    expect(pages).toHaveLength(3)
+    expect(pages.every((call) => call.query.maxKeys === '20')).toBe(true)
+    expect(pages.slice(1).every((call) => (call.query.marker ?? '') !== '')).toBe(true)
+    expect(harness.bceCalls().filter((call) => call.method === 'PUT')).toEqual([])
+  })
+
+  it('reads every page before it predicts SecurityGroupNotFound', async () => {
+    const answer = await send('workflow', harness, {
+      instanceId: 'i-YufwpQAe',
+      securityGroupId: 'g-nothere0',
+      dryRun: true,
+    })
+    expect(answer.outcome).toBe('SecurityGroupNotFound')
+    expect(answer.message).toMatch(/^Dry run, predicted: /)
+    expect(listCalls()).toHaveLength(3)
+  })
+})
