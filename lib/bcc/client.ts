@@ -119,11 +119,6 @@ export interface BccClient {
     page: { vpcId: string; marker?: string | undefined; maxKeys: number },
     options?: AttemptOptions,
   ): Promise<BceCallResult<SecurityGroupPage>>
-  /** `GET /v2/instance/{instanceId}`, returning `instance.nicInfo.securityGroups`. */
-  getInstanceSecurityGroups(
-    instanceId: string,
-    options?: AttemptOptions,
-  ): Promise<BceCallResult<string[]>>
 }
 
 interface Call {
@@ -350,27 +345,6 @@ export function createBccClient(options: BccClientOptions): BccClient {
         status,
         requestId,
       }
-    },
-
-    async getInstanceSecurityGroups(instanceId, attempt = {}) {
-      assertBccIds({ instanceId })
-      const call: Call = { method: 'GET', path: instancePath(instanceId), query: {}, body: '' }
-      const { status, requestId, text } = await send(
-        call,
-        attempt.timeoutMs ?? defaultTimeoutMs,
-        true,
-      )
-      const parsed = InstanceDetailSchema.safeParse(parseJson(text))
-      if (!parsed.success) {
-        throw new BccUnexpectedAnswer(
-          'BCC instance detail has no instance.nicInfo.securityGroups list',
-          {
-            status,
-            requestId,
-          },
-        )
-      }
-      return { value: parsed.data.instance.nicInfo.securityGroups, status, requestId }
     },
   }
 }

@@ -235,12 +235,16 @@ describe('bindSecurityGroup', () => {
   })
 })
 
-describe('getInstanceSecurityGroups', () => {
+describe('getInstance', () => {
   it('sends a signed GET and reads instance.nicInfo.securityGroups', async () => {
     server.script([instanceDetail(INSTANCE, ['g-aaaaaaaa', GROUP], 'req-read-7')])
-    const result = await client().getInstanceSecurityGroups(INSTANCE)
+    const result = await client().getInstance(INSTANCE)
 
-    expect(result).toEqual({ value: ['g-aaaaaaaa', GROUP], status: 200, requestId: 'req-read-7' })
+    expect(result).toEqual({
+      value: expect.objectContaining({ securityGroups: ['g-aaaaaaaa', GROUP] }),
+      status: 200,
+      requestId: 'req-read-7',
+    })
     const [seen] = server.requests
     expect(seen).toMatchObject({
       method: 'GET',
@@ -258,7 +262,7 @@ describe('getInstanceSecurityGroups', () => {
     ['groups that are not strings', '{"instance":{"nicInfo":{"securityGroups":[1]}}}'],
   ])('refuses a 2xx with %s as a BccUnexpectedAnswer', async (_what, body) => {
     server.script([bceOk('req-odd', body)])
-    const error = await rejection(client().getInstanceSecurityGroups(INSTANCE))
+    const error = await rejection(client().getInstance(INSTANCE))
 
     expect(error).toBeInstanceOf(BccUnexpectedAnswer)
     expect(error).toMatchObject({ status: 200, requestId: 'req-odd' })
@@ -266,16 +270,14 @@ describe('getInstanceSecurityGroups', () => {
 
   it('reports a 2xx body cut short as a network error after BCE answered', async () => {
     server.script([{ truncate: true, status: 200, body: '{"instance":{"nicInfo":' }])
-    const error = await rejection(client().getInstanceSecurityGroups(INSTANCE))
+    const error = await rejection(client().getInstance(INSTANCE))
 
     expect(error).toBeInstanceOf(BccNetworkError)
     expect(error).toMatchObject({ mayHaveReachedBce: true })
   })
 
   it('refuses an instance id that is not a BCC id before anything is sent', async () => {
-    await expect(client().getInstanceSecurityGroups('i-YufwpQAe/../x')).rejects.toBeInstanceOf(
-      ValidationError,
-    )
+    await expect(client().getInstance('i-YufwpQAe/../x')).rejects.toBeInstanceOf(ValidationError)
     expect(server.requests).toHaveLength(0)
   })
 })
@@ -377,7 +379,7 @@ describe('answers of any size', () => {
   const FIFTY_MB = 50 * 1024 * 1024
 
   it.each([
-    ['an instance detail', (c: ReturnType<typeof client>) => c.getInstanceSecurityGroups(INSTANCE)],
+    ['an instance detail', (c: ReturnType<typeof client>) => c.getInstance(INSTANCE)],
     ['a bind', (c: ReturnType<typeof client>) => c.bindSecurityGroup(INSTANCE, GROUP)],
   ])(
     'stops reading %s answer at the size limit, closes the connection, and takes it as an answer not from BCC',
@@ -413,12 +415,12 @@ describe('answers of any size', () => {
     const padded = `${detail.slice(0, -1)}${' '.repeat(MAX_RESPONSE_BYTES - detail.length)}}`
     expect(Buffer.byteLength(padded)).toBe(MAX_RESPONSE_BYTES)
     server.script([bceOk('req-big', padded)])
-    await expect(client().getInstanceSecurityGroups(INSTANCE)).resolves.toMatchObject({
-      value: [GROUP],
+    await expect(client().getInstance(INSTANCE)).resolves.toMatchObject({
+      value: expect.objectContaining({ securityGroups: [GROUP] }),
     })
 
     server.script([bceOk('req-big', `${padded} `)])
-    await expect(client().getInstanceSecurityGroups(INSTANCE)).rejects.toThrow(
+    await expect(client().getInstance(INSTANCE)).rejects.toThrow(
       `with a body over ${MAX_RESPONSE_BYTES} bytes`,
     )
   })
@@ -453,7 +455,7 @@ describe('answers of any size', () => {
         client({
           endpoint: huge.url,
           transport: (url, init) => fetch(url, init),
-        }).getInstanceSecurityGroups(INSTANCE),
+        }).getInstance(INSTANCE),
       )
       expect(error).toBeInstanceOf(BccUnexpectedAnswer)
       const [answer] = huge.seen

@@ -168,16 +168,16 @@ describe('requests signed by our client (lib/bcc)', () => {
       status: 200,
       requestId: expect.any(String),
     })
-    await expect(client.getInstanceSecurityGroups(SEEDED.instance)).resolves.toMatchObject({
-      value: [SEEDED.defaultGroup, SEEDED.group],
+    await expect(client.getInstance(SEEDED.instance)).resolves.toMatchObject({
+      value: expect.objectContaining({ securityGroups: [SEEDED.defaultGroup, SEEDED.group] }),
     })
   })
 
   it('with temporary credentials', async () => {
     const client = createBccClient({ endpoint: emulator.url, credentials: TEST_STS_CREDENTIALS })
 
-    await expect(client.getInstanceSecurityGroups(SEEDED.instance)).resolves.toMatchObject({
-      value: [SEEDED.defaultGroup],
+    await expect(client.getInstance(SEEDED.instance)).resolves.toMatchObject({
+      value: expect.objectContaining({ securityGroups: [SEEDED.defaultGroup] }),
     })
   })
 

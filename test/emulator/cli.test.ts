@@ -120,8 +120,8 @@ describe('runCli', () => {
       for (const secret of SECRET_STRINGS) expect(out).not.toContain(secret)
 
       const client = createBccClient({ endpoint: url ?? '', credentials: TEST_STS_CREDENTIALS })
-      await expect(client.getInstanceSecurityGroups(SEEDED.instance)).resolves.toMatchObject({
-        value: [SEEDED.defaultGroup],
+      await expect(client.getInstance(SEEDED.instance)).resolves.toMatchObject({
+        value: expect.objectContaining({ securityGroups: [SEEDED.defaultGroup] }),
       })
     } finally {
       await emulator?.close()

@@ -163,13 +163,13 @@ describe('bodies a client cannot parse', () => {
 
   it('an HTML page answering 200 to a read: a BccUnexpectedAnswer', async () => {
     emulator.setFaults([fault({ kind: 'html', status: 200, contentType: 'text/html' })])
-    const error = await rejection(client().getInstanceSecurityGroups(SEEDED.instance))
+    const error = await rejection(client().getInstance(SEEDED.instance))
     expect(error).toBeInstanceOf(BccUnexpectedAnswer)
   })
 
   it('truncated JSON of a read: a BccUnexpectedAnswer', async () => {
     emulator.setFaults([fault({ kind: 'truncated-json' }, { match: { method: 'GET' } })])
-    const error = await rejection(client().getInstanceSecurityGroups(SEEDED.instance))
+    const error = await rejection(client().getInstance(SEEDED.instance))
     expect(error).toBeInstanceOf(BccUnexpectedAnswer)
   })
 
@@ -201,14 +201,14 @@ describe('matching, counts and chance', () => {
     ])
     const c = client()
 
-    expect(await rejection(c.getInstanceSecurityGroups(SEEDED.full))).toMatchObject({ status: 500 })
-    expect(await rejection(c.getInstanceSecurityGroups(SEEDED.twoGroups))).toMatchObject({
+    expect(await rejection(c.getInstance(SEEDED.full))).toMatchObject({ status: 500 })
+    expect(await rejection(c.getInstance(SEEDED.twoGroups))).toMatchObject({
       status: 502,
     })
-    expect(await rejection(c.getInstanceSecurityGroups(SEEDED.otherVpc))).toMatchObject({
+    expect(await rejection(c.getInstance(SEEDED.otherVpc))).toMatchObject({
       status: 504,
     })
-    await expect(c.getInstanceSecurityGroups(SEEDED.instance)).resolves.toMatchObject({
+    await expect(c.getInstance(SEEDED.instance)).resolves.toMatchObject({
       status: 200,
     })
     await expect(c.bindSecurityGroup(SEEDED.full, SEEDED.defaultGroup)).resolves.toMatchObject({
@@ -220,13 +220,13 @@ describe('matching, counts and chance', () => {
     emulator.setFaults([fault({ kind: 'status', status: 503 }, { count: 2 })])
     const c = client()
 
-    expect(await rejection(c.getInstanceSecurityGroups(SEEDED.instance))).toMatchObject({
+    expect(await rejection(c.getInstance(SEEDED.instance))).toMatchObject({
       status: 503,
     })
-    expect(await rejection(c.getInstanceSecurityGroups(SEEDED.instance))).toMatchObject({
+    expect(await rejection(c.getInstance(SEEDED.instance))).toMatchObject({
       status: 503,
     })
-    await expect(c.getInstanceSecurityGroups(SEEDED.instance)).resolves.toMatchObject({
+    await expect(c.getInstance(SEEDED.instance)).resolves.toMatchObject({
       status: 200,
     })
   })
@@ -238,7 +238,7 @@ describe('matching, counts and chance', () => {
       const statuses: number[] = []
       for (let i = 0; i < 16; i++) {
         statuses.push(
-          await c.getInstanceSecurityGroups(SEEDED.instance).then(
+          await c.getInstance(SEEDED.instance).then(
             (result) => result.status,
             (error: BccErrorAnswer) => error.status,
           ),
@@ -285,11 +285,11 @@ describe('connections', () => {
     })
     const before = emulator.requests().length
     try {
-      await c.getInstanceSecurityGroups(SEEDED.instance)
+      await c.getInstance(SEEDED.instance)
       await c.bindSecurityGroup(SEEDED.instance, SEEDED.group)
-      await c.getInstanceSecurityGroups(SEEDED.instance)
+      await c.getInstance(SEEDED.instance)
       await rejection(c.bindSecurityGroup(SEEDED.expired, SEEDED.group))
-      await c.getInstanceSecurityGroups(SEEDED.twoGroups)
+      await c.getInstance(SEEDED.twoGroups)
     } finally {
       own.http.destroy()
     }
