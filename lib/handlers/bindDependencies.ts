@@ -1,3 +1,4 @@
+import { ConfigError } from '../errors/catalogue.js'
 import type { BinderContext } from '../middleware/types.js'
 import type { FunctionRuntime } from '../runtime/functionRuntime.js'
 import type { BceCredentials } from '../schemas/config.js'
@@ -40,7 +41,9 @@ export function bindDependenciesFor(
 }
 
 function currentCredentials(config: FunctionConfig, context: BinderContext): BceCredentials {
-  return config.credentials.from === 'environment'
-    ? config.credentials.value
-    : parseCredentialsSecret(context.bceCredentials)
+  if (config.credentials.from === 'environment') return config.credentials.value
+  // `secretsLoader` validated the secret when it fetched it; without one, the same error.
+  const secret = context.bceCredentials ?? parseCredentialsSecret(undefined)
+  if (secret instanceof ConfigError) throw secret
+  return secret
 }

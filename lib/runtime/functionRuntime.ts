@@ -56,7 +56,10 @@ interface RuntimeParts {
 interface ConfiguredRuntime extends RuntimeParts {
   config: FunctionConfig
   configError?: undefined
-  /** BCC clients for these credentials, one per region, kept while the credentials stay. */
+  /**
+   * BCC clients for these credentials, one per region, kept while the same credentials object
+   * is passed.
+   */
   clientsFor(credentials: BceCredentials): (region: Region) => BccClient
 }
 
@@ -113,23 +116,19 @@ export function createFunctionRuntime(
     return { ...parts, configError }
   }
 
-  let cached: { key: string; resolve: (region: Region) => BccClient } | undefined
+  let cached: { credentials: BceCredentials; resolve: (region: Region) => BccClient } | undefined
   return {
     ...parts,
     config,
     clientsFor(credentials) {
-      // A rotated secret gives new credentials: new clients, same shared connections.
-      const key = JSON.stringify([
-        credentials.accessKeyId,
-        credentials.secretAccessKey,
-        credentials.sessionToken,
-      ])
-      if (cached?.key !== key) {
-        const settings = config.bcc
+      // The credentials keep their object while they stay (the configuration's, or the one
+      // `secretsLoader` keeps per fetched value); a rotated secret gives a new one: new
+      // clients, same shared connections.
+      if (cached?.credentials !== credentials) {
         cached = {
-          key,
+          credentials,
           resolve: createClientResolver(
-            { ...settings, credentials },
+            { ...config.bcc, credentials },
             {
               ...(options.transport === undefined ? {} : { transport: options.transport }),
               ...(options.clock === undefined ? {} : { clock: options.clock }),
