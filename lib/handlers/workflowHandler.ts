@@ -7,7 +7,7 @@ import { outcomeLog } from '../middleware/outcomeLog.js'
 import { secretsLoader } from '../middleware/secrets.js'
 import type { BinderContext } from '../middleware/types.js'
 import { type FunctionRuntime, LAMBDA_CONTEXT_LOGGING } from '../runtime/functionRuntime.js'
-import { unwrapBindPayload } from '../schemas/envelopes.js'
+import { unwrapBindPayload } from '../schemas/events.js'
 import { type BindOutcome, bind, type PublicOutcome, toPublicOutcome } from '../usecases/bind.js'
 import { bindDependenciesFor } from './bindDependencies.js'
 

@@ -3,7 +3,7 @@ import { ConfigError } from '../errors/catalogue.js'
 import { AwsCallTimeoutError, settleWithin } from '../runtime/awsCalls.js'
 import type { FunctionRuntime } from '../runtime/functionRuntime.js'
 import { createSecretsFetcher, type SecretValues } from '../runtime/secretsFetcher.js'
-import { parseCredentialsSecret } from '../schemas/functionConfig.js'
+import { parseCredentialsSecret } from '../schemas/config.js'
 import { invocationDeadline } from './deadlineAndRetry.js'
 import type { BinderContext, BinderMiddleware } from './types.js'
 

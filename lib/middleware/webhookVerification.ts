@@ -7,7 +7,7 @@ import {
 } from '../errors/catalogue.js'
 import { outcomeOf, toCatalogued } from '../errors/outcomes.js'
 import type { FunctionRuntime } from '../runtime/functionRuntime.js'
-import { type FunctionConfig, isWebhookSecret } from '../schemas/functionConfig.js'
+import { type FunctionConfig, isWebhookSecret } from '../schemas/config.js'
 import { httpMethodOf, invalidEvent } from './httpEvent.js'
 import { ReplayCache } from './replayCache.js'
 import type { BinderContext, BinderMiddleware } from './types.js'

@@ -3,11 +3,11 @@ import { Metrics } from '@aws-lambda-powertools/metrics'
 import type { BccClient } from '../bcc/client.js'
 import type { Region } from '../bcc/regions.js'
 import type { HttpTransport } from '../bcc/transport.js'
+import type { Credentials } from '../bce/types.js'
 import type { Clock, Random, Sleep } from '../clock.js'
 import { systemClock } from '../clock.js'
 import { ConfigError } from '../errors/catalogue.js'
-import type { BceCredentials } from '../schemas/config.js'
-import { type FunctionConfig, loadFunctionConfig } from '../schemas/functionConfig.js'
+import { type FunctionConfig, loadFunctionConfig } from '../schemas/config.js'
 import { createClientResolver } from '../usecases/bindDependencies.js'
 import type { AwsOptions } from './awsCalls.js'
 
@@ -60,7 +60,7 @@ interface ConfiguredRuntime extends RuntimeParts {
    * BCC clients for these credentials, one per region, kept while the same credentials object
    * is passed.
    */
-  clientsFor(credentials: BceCredentials): (region: Region) => BccClient
+  clientsFor(credentials: Credentials): (region: Region) => BccClient
 }
 
 /** A function whose configuration is invalid: every invocation fails with `configError`. */
@@ -116,7 +116,7 @@ export function createFunctionRuntime(
     return { ...parts, configError }
   }
 
-  let cached: { credentials: BceCredentials; resolve: (region: Region) => BccClient } | undefined
+  let cached: { credentials: Credentials; resolve: (region: Region) => BccClient } | undefined
   return {
     ...parts,
     config,
