@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import { lazySchema } from '../schemas/lazy.js'
+import { lazySchema } from '../lazySchema.js'
 
 /**
  * An error body: `{ requestId, code, message }` in Baidu's common error format. Loose: only what

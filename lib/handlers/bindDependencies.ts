@@ -1,6 +1,6 @@
 import type { Credentials } from '../bce/types.js'
 import { ConfigError } from '../errors/catalogue.js'
-import type { BinderContext } from '../middleware/types.js'
+import type { BinderContext } from '../middleware/chain.js'
 import type { FunctionRuntime } from '../runtime/functionRuntime.js'
 import { type FunctionConfig, parseCredentialsSecret } from '../schemas/config.js'
 import type { BindDependencies } from '../usecases/bind.js'

@@ -4,8 +4,8 @@ import { AwsCallTimeoutError, settleWithin } from '../runtime/awsCalls.js'
 import type { FunctionRuntime } from '../runtime/functionRuntime.js'
 import { createSecretsFetcher, type SecretValues } from '../runtime/secretsFetcher.js'
 import { parseCredentialsSecret } from '../schemas/config.js'
-import { invocationDeadline } from './deadlineAndRetry.js'
-import type { BinderContext, BinderMiddleware } from './types.js'
+import { invocationDeadline } from '../usecases/bindDependencies.js'
+import type { BinderContext, BinderMiddleware } from './chain.js'
 
 /**
  * Loads the secrets the configuration names by id (none locally) onto the context as

@@ -8,9 +8,9 @@ import {
 import { outcomeOf, toCatalogued } from '../errors/outcomes.js'
 import type { FunctionRuntime } from '../runtime/functionRuntime.js'
 import { type FunctionConfig, isWebhookSecret } from '../schemas/config.js'
+import type { BinderContext, BinderMiddleware } from './chain.js'
 import { httpMethodOf, invalidEvent } from './httpEvent.js'
 import { ReplayCache } from './replayCache.js'
-import type { BinderContext, BinderMiddleware } from './types.js'
 
 /** The one method a webhook may use. */
 export const WEBHOOK_METHOD = 'POST'

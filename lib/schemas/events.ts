@@ -2,7 +2,7 @@
 // EventBridge and SNS envelopes a request may travel in.
 import * as z from 'zod/mini'
 import { ValidationError } from '../errors/catalogue.js'
-import { lazySchema } from './lazy.js'
+import { lazySchema } from '../lazySchema.js'
 
 const text = (error: string) => z.string({ error })
 

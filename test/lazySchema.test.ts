@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as z from 'zod/mini'
-import { lazySchema } from '../../lib/schemas/lazy.js'
+import { lazySchema } from '../lib/lazySchema.js'
 
 describe('lazySchema', () => {
   it('builds the schema on its first safeParse, once, and parses as the schema does', () => {
