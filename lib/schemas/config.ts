@@ -4,8 +4,8 @@ import { DEFAULT_REGION, type Region, RegionSchema } from '../bcc/regions.js'
 import { DEFAULT_RETRY_POLICY } from '../bcc/retry.js'
 import type { Credentials } from '../bce/types.js'
 import { ConfigError, type FieldIssue } from '../errors/catalogue.js'
-import { toFieldIssues } from './issues.js'
 import { lazySchema } from '../lazySchema.js'
+import { toFieldIssues } from './issues.js'
 
 /**
  * The default of every tunable setting, by the variable that sets it: the one place in code
