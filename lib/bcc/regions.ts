@@ -2,7 +2,7 @@ import * as z from 'zod/mini'
 
 /**
  * BCC regions this project may call. The first six have a published BCC endpoint; `fsh` and
- * `sin` are used by Baidu's own client code (see bcc-api.md). Nothing outside this list is
+ * `sin` are used by Baidu's own client code (docs/baidu.md, "Endpoints and regions"). Nothing outside this list is
  * ever turned into a host name, so a region can never steer requests to another domain.
  */
 export const REGIONS = ['bj', 'gz', 'su', 'hkg', 'fwh', 'bd', 'fsh', 'sin'] as const
