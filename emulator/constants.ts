@@ -111,7 +111,7 @@ export const EMULATOR_DEFAULTS = {
 
 /**
  * Demo credentials for `npm run emulator` when no keys are in the environment. Not a secret:
- * the README prints them, and they open nothing but a local emulator.
+ * docs/emulator.md prints them, and they open nothing but a local emulator.
  */
 export const DEMO_CREDENTIALS = {
   accessKeyId: 'emulator-demo-access-key',

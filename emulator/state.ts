@@ -206,8 +206,9 @@ export function bindGroup(
 
 /**
  * `PUT /v2/instance/{id}?unbind`: {@link unbindGroups} with one regular group. Unbinding the
- * last group is 403 `SecurityGroup.NoSecurityGroup` (the status bcc-api.md reports from the
- * docs for unbind; the bind spec's table lists the same code with 400).
+ * last group is 403 `SecurityGroup.NoSecurityGroup`, as Baidu documents for unbind
+ * (https://cloud.baidu.com/doc/BCC/s/7jwvyocyw-en); the bind call's table
+ * (https://intl.cloud.baidu.com/doc/BCC/s/Ojwvyoecx-en) lists the same code with 400.
  */
 export function unbindGroup(state: Snapshot, instanceId: string, groupId: string): Outcome {
   return settle(state, unbindGroups(state, oneRegularGroup(instanceId, groupId)))

@@ -19,6 +19,7 @@ import {
   redactSecrets,
   toServiceError,
 } from './responses.js'
+import { DEFAULT_RETRY_POLICY } from './retry.js'
 import { type HttpResponseLike, type HttpTransport, sharedTransport } from './transport.js'
 
 /**
@@ -32,9 +33,6 @@ const SIGNED_HEADERS: readonly string[] = [
   HEADER.bceDate,
   HEADER.userAgent,
 ]
-
-/** The default per-attempt timeout, in milliseconds. */
-const DEFAULT_ATTEMPT_TIMEOUT_MS = 3_000
 
 /** The `user-agent` of every request: this project, its version and the runtime. */
 export const USER_AGENT = `${PRODUCT_NAME}/${PRODUCT_VERSION} (node/${process.versions.node}; ${process.platform}-${process.arch})`
@@ -139,7 +137,7 @@ interface Call {
 export function createBccClient(options: BccClientOptions): BccClient {
   const transport = options.transport ?? sharedTransport()
   const clock = options.clock ?? systemClock
-  const defaultTimeoutMs = options.timeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS
+  const defaultTimeoutMs = options.timeoutMs ?? DEFAULT_RETRY_POLICY.attemptTimeoutMs
   const { credentials } = options
   const host = new URL(options.endpoint).host
   const redact = (text: string) =>

@@ -1,6 +1,8 @@
+import * as z from 'zod/mini'
+
 /**
  * BCC regions this project may call. The first six have a published BCC endpoint; `fsh` and
- * `sin` are used by Baidu's own client code (see bcc-api.md). Nothing outside this list is
+ * `sin` are used by Baidu's own client code (docs/baidu.md, "Endpoints and regions"). Nothing outside this list is
  * ever turned into a host name, so a region can never steer requests to another domain.
  */
 export const REGIONS = ['bj', 'gz', 'su', 'hkg', 'fwh', 'bd', 'fsh', 'sin'] as const
@@ -15,3 +17,9 @@ export const DEFAULT_REGION: Region = 'bj'
 export function isRegion(value: string): value is Region {
   return REGIONS.some((region) => region === value)
 }
+
+/** A region from the allow-list; anything else is refused before it can become a host name. */
+export const RegionSchema = z.enum(REGIONS, {
+  error: (issue) =>
+    issue.input === undefined ? 'is required' : `must be one of ${REGIONS.join(', ')}`,
+})

@@ -20,7 +20,11 @@ export interface RetryPolicy {
   minAttemptMs: number
 }
 
-/** Defaults: 4 attempts, 100 ms doubling to 5 s, 3 s per attempt, no attempt under 200 ms. */
+/**
+ * Defaults: 4 attempts, 100 ms doubling to 5 s, 3 s per attempt, no attempt under 200 ms. The
+ * one source of these values: the client's default timeout and the defaults of the `BCC_*`
+ * variables (`SETTING_DEFAULTS` in lib/schemas/config.ts) are taken from here.
+ */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxAttempts: 4,
   baseDelayMs: 100,

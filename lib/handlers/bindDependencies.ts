@@ -1,7 +1,8 @@
-import type { BinderContext } from '../middleware/types.js'
+import type { Credentials } from '../bce/types.js'
+import { ConfigError } from '../errors/catalogue.js'
+import type { BinderContext } from '../middleware/chain.js'
 import type { FunctionRuntime } from '../runtime/functionRuntime.js'
-import type { BceCredentials } from '../schemas/config.js'
-import { type FunctionConfig, parseCredentialsSecret } from '../schemas/functionConfig.js'
+import { type FunctionConfig, parseCredentialsSecret } from '../schemas/config.js'
 import type { BindDependencies } from '../usecases/bind.js'
 import { invocationDeadline, retryPolicyFrom } from '../usecases/bindDependencies.js'
 
@@ -39,8 +40,10 @@ export function bindDependenciesFor(
   }
 }
 
-function currentCredentials(config: FunctionConfig, context: BinderContext): BceCredentials {
-  return config.credentials.from === 'environment'
-    ? config.credentials.value
-    : parseCredentialsSecret(context.bceCredentials)
+function currentCredentials(config: FunctionConfig, context: BinderContext): Credentials {
+  if (config.credentials.from === 'environment') return config.credentials.value
+  // `secretsLoader` validated the secret when it fetched it; without one, the same error.
+  const secret = context.bceCredentials ?? parseCredentialsSecret(undefined)
+  if (secret instanceof ConfigError) throw secret
+  return secret
 }

@@ -2,13 +2,11 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware'
 import middy from '@middy/core'
 import httpHeaderNormalizer from '@middy/http-header-normalizer'
 import httpJsonBodyParser from '@middy/http-json-body-parser'
-import { catalogueErrors } from '../middleware/catalogueErrors.js'
-import { configGuard } from '../middleware/configGuard.js'
+import { type BinderContext, catalogueErrors, configGuard } from '../middleware/chain.js'
 import { type HttpEvent, httpBodyOf, httpEventGuard } from '../middleware/httpEvent.js'
 import { httpResponse } from '../middleware/httpResponse.js'
 import { outcomeLog } from '../middleware/outcomeLog.js'
 import { secretsLoader } from '../middleware/secrets.js'
-import type { BinderContext } from '../middleware/types.js'
 import {
   type WebhookVerificationOptions,
   webhookVerification,

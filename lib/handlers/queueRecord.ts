@@ -10,7 +10,7 @@ import {
 import { AwsCallTimeoutError } from '../runtime/awsCalls.js'
 import type { FailureQueue } from '../runtime/failureQueue.js'
 import type { FunctionRuntime } from '../runtime/functionRuntime.js'
-import { parseJsonField, unwrapBindPayload } from '../schemas/envelopes.js'
+import { parseJsonField, unwrapBindPayload } from '../schemas/events.js'
 import { type BindDependencies, bind } from '../usecases/bind.js'
 
 /**

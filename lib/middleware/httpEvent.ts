@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda'
 import { ValidationError } from '../errors/catalogue.js'
-import type { BinderMiddleware } from './types.js'
+import type { BinderMiddleware } from './chain.js'
 
 /** API Gateway REST (payload 1.0), HTTP API (payload 2.0) and Function URL events. */
 export type HttpEvent = APIGatewayProxyEvent | APIGatewayProxyEventV2

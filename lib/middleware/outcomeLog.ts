@@ -7,7 +7,7 @@ import {
 } from '../observability/recordOutcome.js'
 import type { FunctionRuntime } from '../runtime/functionRuntime.js'
 import type { BindOutcome } from '../usecases/bind.js'
-import type { BinderMiddleware } from './types.js'
+import type { BinderMiddleware } from './chain.js'
 
 /**
  * One structured log line (and metrics) per outcome: trigger, ids, status or error name, BCE

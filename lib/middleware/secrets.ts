@@ -1,13 +1,19 @@
+import type { Credentials } from '../bce/types.js'
 import { ConfigError } from '../errors/catalogue.js'
 import { AwsCallTimeoutError, settleWithin } from '../runtime/awsCalls.js'
 import type { FunctionRuntime } from '../runtime/functionRuntime.js'
 import { createSecretsFetcher, type SecretValues } from '../runtime/secretsFetcher.js'
-import { invocationDeadline } from './deadlineAndRetry.js'
-import type { BinderMiddleware } from './types.js'
+import { parseCredentialsSecret } from '../schemas/config.js'
+import { invocationDeadline } from '../usecases/bindDependencies.js'
+import type { BinderContext, BinderMiddleware } from './chain.js'
 
 /**
  * Loads the secrets the configuration names by id (none locally) onto the context as
- * `bceCredentials` and `webhookSecret`; the middlewares that use them validate them. In
+ * `bceCredentials` and `webhookSecret`. The credentials are validated once per fetch, not per
+ * invocation, and keep their object while a refresh brings the same values, so the runtime
+ * keeps its BCC clients by that object (`clientsFor`); a secret of the wrong shape is kept as
+ * its `ConfigError`, which the handler throws when it needs the credentials. The webhook
+ * secret is checked where it is used (`webhookVerification`). In
  * middy's factory shape, like `@middy/secrets-manager`, which we do not use because it imports
  * the AWS SDK at load time even when no secret is configured (about 90 ms of every cold start
  * here); the fetcher makes the calls without the SDK, with the role's credentials from the
@@ -34,7 +40,7 @@ export function secretsLoader(runtime: FunctionRuntime): BinderMiddleware[] {
     ...(aws === undefined ? {} : { aws }),
   })
   const refreshMs = config.secretsRefreshSeconds * 1000
-  let values: SecretValues | undefined
+  let values: LoadedSecrets | undefined
   let fetching: Promise<SecretValues> | undefined
   let refreshAt = 0
 
@@ -47,7 +53,7 @@ export function secretsLoader(runtime: FunctionRuntime): BinderMiddleware[] {
     fetch
       .then(
         (fetched) => {
-          values = fetched
+          values = loadedSecrets(fetched, values)
         },
         (error: unknown) => {
           if (values === undefined) return
@@ -80,6 +86,36 @@ export function secretsLoader(runtime: FunctionRuntime): BinderMiddleware[] {
       },
     },
   ]
+}
+
+/** What the loader puts on the context. */
+type LoadedSecrets = Pick<BinderContext, 'bceCredentials' | 'webhookSecret'>
+
+/**
+ * The fetched values, with the credentials secret validated, and replaced by `previous` when
+ * it holds the same values (a refresh without a rotation keeps the clients).
+ */
+function loadedSecrets(fetched: SecretValues, previous: LoadedSecrets | undefined): LoadedSecrets {
+  const loaded: LoadedSecrets = {}
+  if ('webhookSecret' in fetched) loaded.webhookSecret = fetched.webhookSecret
+  if (!('bceCredentials' in fetched)) return loaded
+  let credentials: Credentials | ConfigError
+  try {
+    credentials = parseCredentialsSecret(fetched.bceCredentials)
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    credentials = error
+  }
+  const kept = previous?.bceCredentials
+  const same =
+    kept !== undefined &&
+    !(kept instanceof ConfigError) &&
+    !(credentials instanceof ConfigError) &&
+    kept.accessKeyId === credentials.accessKeyId &&
+    kept.secretAccessKey === credentials.secretAccessKey &&
+    kept.sessionToken === credentials.sessionToken
+  loaded.bceCredentials = same ? kept : credentials
+  return loaded
 }
 
 /** The fetcher's own `ConfigError`, or one saying that the deadline came first. */

@@ -7,10 +7,10 @@ import {
 } from '../errors/catalogue.js'
 import { outcomeOf, toCatalogued } from '../errors/outcomes.js'
 import type { FunctionRuntime } from '../runtime/functionRuntime.js'
-import { type FunctionConfig, isWebhookSecret } from '../schemas/functionConfig.js'
+import { type FunctionConfig, isWebhookSecret } from '../schemas/config.js'
+import type { BinderContext, BinderMiddleware } from './chain.js'
 import { httpMethodOf, invalidEvent } from './httpEvent.js'
 import { ReplayCache } from './replayCache.js'
-import type { BinderContext, BinderMiddleware } from './types.js'
 
 /** The one method a webhook may use. */
 export const WEBHOOK_METHOD = 'POST'

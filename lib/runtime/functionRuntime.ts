@@ -3,11 +3,11 @@ import { Metrics } from '@aws-lambda-powertools/metrics'
 import type { BccClient } from '../bcc/client.js'
 import type { Region } from '../bcc/regions.js'
 import type { HttpTransport } from '../bcc/transport.js'
+import type { Credentials } from '../bce/types.js'
 import type { Clock, Random, Sleep } from '../clock.js'
 import { systemClock } from '../clock.js'
 import { ConfigError } from '../errors/catalogue.js'
-import type { BceCredentials } from '../schemas/config.js'
-import { type FunctionConfig, loadFunctionConfig } from '../schemas/functionConfig.js'
+import { type FunctionConfig, loadFunctionConfig } from '../schemas/config.js'
 import { createClientResolver } from '../usecases/bindDependencies.js'
 import type { AwsOptions } from './awsCalls.js'
 
@@ -56,8 +56,11 @@ interface RuntimeParts {
 interface ConfiguredRuntime extends RuntimeParts {
   config: FunctionConfig
   configError?: undefined
-  /** BCC clients for these credentials, one per region, kept while the credentials stay. */
-  clientsFor(credentials: BceCredentials): (region: Region) => BccClient
+  /**
+   * BCC clients for these credentials, one per region, kept while the same credentials object
+   * is passed.
+   */
+  clientsFor(credentials: Credentials): (region: Region) => BccClient
 }
 
 /** A function whose configuration is invalid: every invocation fails with `configError`. */
@@ -113,23 +116,19 @@ export function createFunctionRuntime(
     return { ...parts, configError }
   }
 
-  let cached: { key: string; resolve: (region: Region) => BccClient } | undefined
+  let cached: { credentials: Credentials; resolve: (region: Region) => BccClient } | undefined
   return {
     ...parts,
     config,
     clientsFor(credentials) {
-      // A rotated secret gives new credentials: new clients, same shared connections.
-      const key = JSON.stringify([
-        credentials.accessKeyId,
-        credentials.secretAccessKey,
-        credentials.sessionToken,
-      ])
-      if (cached?.key !== key) {
-        const settings = config.bcc
+      // The credentials keep their object while they stay (the configuration's, or the one
+      // `secretsLoader` keeps per fetched value); a rotated secret gives a new one: new
+      // clients, same shared connections.
+      if (cached?.credentials !== credentials) {
         cached = {
-          key,
+          credentials,
           resolve: createClientResolver(
-            { ...settings, credentials },
+            { ...config.bcc, credentials },
             {
               ...(options.transport === undefined ? {} : { transport: options.transport }),
               ...(options.clock === undefined ? {} : { clock: options.clock }),

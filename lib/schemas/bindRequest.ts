@@ -1,8 +1,8 @@
 import * as z from 'zod/mini'
+import { RegionSchema } from '../bcc/regions.js'
 import { ValidationError } from '../errors/catalogue.js'
 import { InstanceIdSchema, SecurityGroupIdSchema } from './ids.js'
 import { toFieldIssues } from './issues.js'
-import { RegionSchema } from './region.js'
 
 // 512 leaves room for a Step Functions execution ARN (about 250 characters at most) and an id.
 const REQUEST_ID_RULE = 'must be 1 to 512 printable ASCII characters'

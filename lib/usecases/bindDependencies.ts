@@ -3,15 +3,16 @@ import { regionEndpoint } from '../bcc/endpoints.js'
 import type { Region } from '../bcc/regions.js'
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../bcc/retry.js'
 import type { HttpTransport } from '../bcc/transport.js'
+import type { Credentials } from '../bce/types.js'
 import type { Clock } from '../clock.js'
-import type { BccSettings, BinderConfig } from '../schemas/config.js'
+import type { BccSettings } from '../schemas/config.js'
 
 /**
  * One BCC client per region, created on first use and kept: build this once per container so
  * warm invocations reuse the clients and their connections.
  */
 export function createClientResolver(
-  config: BinderConfig,
+  config: BccSettings & { credentials: Credentials },
   options: { transport?: HttpTransport; clock?: Clock } = {},
 ): (region: Region) => BccClient {
   const clients = new Map<Region, BccClient>()

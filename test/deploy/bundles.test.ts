@@ -6,11 +6,9 @@ import { pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Emulator, startEmulator } from '../../emulator/index.js'
-import { DEFAULT_REGION } from '../../lib/bcc/regions.js'
 import { recordOutcome } from '../../lib/observability/recordOutcome.js'
 import { createFunctionRuntime, type Trigger } from '../../lib/runtime/functionRuntime.js'
-import { CONFIG_DEFAULTS } from '../../lib/schemas/config.js'
-import { FUNCTION_DEFAULTS } from '../../lib/schemas/functionConfig.js'
+import { SETTING_DEFAULTS } from '../../lib/schemas/config.js'
 import { SECRET_STRINGS, TEST_CREDENTIALS, TEST_SECRETS } from '../support/credentials.js'
 import { functionEnv, TEST_SEED } from '../support/functionHarness.js'
 import {
@@ -180,7 +178,7 @@ describe('bundles', () => {
         securityGroupId: 'g-nky7qeom',
       })
       const script = join(dir, 'invoke-http-bug.mjs')
-      // A context without getRemainingTimeInMillis: deadlineAndRetry's call to it throws a
+      // A context without getRemainingTimeInMillis: invocationDeadline's call to it throws a
       // TypeError, which no catalogue error names.
       await writeFile(
         script,
@@ -324,20 +322,14 @@ describe('serverless package', () => {
   })
 
   it("sets every setting from a parameter whose default is the code's own default", () => {
+    // SETTING_DEFAULTS is the one source in code; serverless.yml's params.default repeats it.
+    const { QUEUE_CONCURRENCY, ...shared } = SETTING_DEFAULTS
     expect(fn('Workflow').Environment.Variables).toMatchObject({
-      BCE_REGION: DEFAULT_REGION,
+      ...Object.fromEntries(Object.entries(shared).map(([name, value]) => [name, String(value)])),
       BCC_ENDPOINT: '',
-      BCC_TIMEOUT_MS: String(CONFIG_DEFAULTS.timeoutMs),
-      BCC_MAX_ATTEMPTS: String(CONFIG_DEFAULTS.maxAttempts),
-      BCC_RETRY_BASE_MS: String(CONFIG_DEFAULTS.retryBaseDelayMs),
-      BCC_RETRY_MAX_DELAY_MS: String(CONFIG_DEFAULTS.retryMaxDelayMs),
-      DEADLINE_MARGIN_MS: String(FUNCTION_DEFAULTS.deadlineMarginMs),
-      SECRETS_REFRESH_SECONDS: String(FUNCTION_DEFAULTS.secretsRefreshSeconds),
       BCE_CREDENTIALS_SECRET_ID: 'bcc-sg-binder/bce-credentials',
     })
-    expect(fn('Queue').Environment.Variables.QUEUE_CONCURRENCY).toBe(
-      String(FUNCTION_DEFAULTS.queueConcurrency),
-    )
+    expect(fn('Queue').Environment.Variables.QUEUE_CONCURRENCY).toBe(String(QUEUE_CONCURRENCY))
     expect(fn('Http').Environment.Variables.WEBHOOK_SECRET_ID).toBe('bcc-sg-binder/webhook-secret')
   })
 

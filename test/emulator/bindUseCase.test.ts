@@ -9,7 +9,7 @@ import {
   SecurityGroupLimitExceeded,
   SecurityGroupNotFound,
 } from '../../lib/errors/catalogue.js'
-import { loadConfig } from '../../lib/schemas/config.js'
+import { loadFunctionConfig } from '../../lib/schemas/config.js'
 import { type BindDependencies, bind } from '../../lib/usecases/bind.js'
 import { createClientResolver, retryPolicyFrom } from '../../lib/usecases/bindDependencies.js'
 import { SEEDED, startTestEmulator } from '../support/bccEmulator.js'
@@ -46,16 +46,22 @@ beforeEach(() => {
 })
 
 function deps(on: Emulator = emulator): BindDependencies {
-  const config = loadConfig({
-    BCE_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-    BCE_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-    BCC_ENDPOINT: on.url,
-  })
+  const { bcc: config } = loadFunctionConfig(
+    {
+      BCE_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+      BCE_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+      BCC_ENDPOINT: on.url,
+    },
+    { webhookSecret: false },
+  )
   return {
-    clientFor: createClientResolver(config, {
-      clock: runtime.clock,
-      transport: createNodeFetchTransport(agents),
-    }),
+    clientFor: createClientResolver(
+      { ...config, credentials: TEST_CREDENTIALS },
+      {
+        clock: runtime.clock,
+        transport: createNodeFetchTransport(agents),
+      },
+    ),
     defaultRegion: config.region,
     retryPolicy: retryPolicyFrom(config),
     deadline: runtime.start + 30_000,

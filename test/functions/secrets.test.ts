@@ -1,6 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createHttpHandler } from '../../lib/handlers/httpHandler.js'
 import { createWorkflowHandler } from '../../lib/handlers/workflowHandler.js'
+import type { BinderContext } from '../../lib/middleware/chain.js'
+import { secretsLoader } from '../../lib/middleware/secrets.js'
 import { createSecretsFetcher } from '../../lib/runtime/secretsFetcher.js'
 import { TEST_CREDENTIALS, TEST_SECRETS, TEST_STS_CREDENTIALS } from '../support/credentials.js'
 import { fakeTiming } from '../support/fakeTiming.js'
@@ -111,6 +113,60 @@ describe('secrets from Secrets Manager', () => {
       handler(signedHttpEvent('http-api-v2.json', BIND) as never, lambdaContext()),
     )
     expect(oldSecret.result.statusCode).toBe(401)
+  })
+
+  it('validates the credentials once per fetch, and keeps their clients until a rotation changes them', async () => {
+    serve({
+      'bcc-sg-binder/bce': JSON.stringify(TEST_CREDENTIALS),
+      'bcc-sg-binder/webhook': TEST_WEBHOOK_SECRET,
+    })
+    const time = virtualTime()
+    harness = await startFunctionHarness('http', {
+      replaceEnv: fromSecretsManager,
+      runtime: { clock: time.clock },
+    })
+    const { runtime } = harness
+    if (runtime.configError !== undefined) throw runtime.configError
+    const [loader] = secretsLoader(runtime)
+    /** The credentials one invocation gets from the loader. */
+    const load = async () => {
+      const context: BinderContext = lambdaContext()
+      await loader?.before?.({
+        event: {},
+        context,
+        response: undefined,
+        error: null,
+        internal: {},
+      })
+      const credentials = context.bceCredentials
+      if (credentials === undefined || credentials instanceof Error)
+        throw new Error('no credentials')
+      return credentials
+    }
+
+    const first = await load()
+    expect(first).toEqual(TEST_CREDENTIALS)
+    expect(await load()).toBe(first)
+    expect(runtime.clientsFor(await load())).toBe(runtime.clientsFor(first))
+
+    // A refresh that brings the same values keeps the object, so the clients stay.
+    await time.sleep(60_000)
+    expect(await load()).toBe(first)
+    expect(calls()).toEqual([
+      'bcc-sg-binder/bce',
+      'bcc-sg-binder/bce',
+      'bcc-sg-binder/webhook',
+      'bcc-sg-binder/webhook',
+    ])
+
+    serve({
+      'bcc-sg-binder/bce': JSON.stringify(TEST_STS_CREDENTIALS),
+      'bcc-sg-binder/webhook': TEST_WEBHOOK_SECRET,
+    })
+    await time.sleep(60_000)
+    const rotated = await load()
+    expect(rotated).toEqual(TEST_STS_CREDENTIALS)
+    expect(runtime.clientsFor(rotated)).not.toBe(runtime.clientsFor(first))
   })
 
   it('fails with ConfigError, naming the secret, when the credentials secret has the wrong shape', async () => {

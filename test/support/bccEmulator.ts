@@ -11,7 +11,7 @@ export function startTestEmulator(options: EmulatorOptions = {}): Promise<Emulat
 
 /** Seeded ids (emulator/seed.json). */
 export const SEEDED = {
-  /** Running, one group (g-4NxWoxeq); the spec's example instance. */
+  /** Running, one group (g-4NxWoxeq); the example instance of Baidu's bind documentation (https://intl.cloud.baidu.com/doc/BCC/s/Ojwvyoecx-en). */
   instance: 'i-YufwpQAe',
   /** Running, two groups (g-4NxWoxeq, g-nky7qeom). */
   twoGroups: 'i-Web2Demo',

@@ -14,7 +14,7 @@ import {
   SecurityGroupNotFound,
   ValidationError,
 } from '../../lib/errors/catalogue.js'
-import { loadConfig } from '../../lib/schemas/config.js'
+import { loadFunctionConfig } from '../../lib/schemas/config.js'
 import { type BindDependencies, bind } from '../../lib/usecases/bind.js'
 import { createClientResolver, retryPolicyFrom } from '../../lib/usecases/bindDependencies.js'
 import { TEST_CREDENTIALS, TEST_SECRETS } from '../support/credentials.js'
@@ -45,14 +45,20 @@ beforeEach(() => {
 /** The real client and retry loop against the scripted server, on a fake clock that sleeps instantly. */
 function setup(env: Record<string, string> = {}, deadlineInMs = 30_000) {
   const runtime = fakeTiming()
-  const config = loadConfig({
-    BCE_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-    BCE_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-    BCC_ENDPOINT: server.url,
-    ...env,
-  })
+  const { bcc: config } = loadFunctionConfig(
+    {
+      BCE_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+      BCE_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+      BCC_ENDPOINT: server.url,
+      ...env,
+    },
+    { webhookSecret: false },
+  )
   const deps: BindDependencies = {
-    clientFor: createClientResolver(config, { clock: runtime.clock }),
+    clientFor: createClientResolver(
+      { ...config, credentials: TEST_CREDENTIALS },
+      { clock: runtime.clock },
+    ),
     defaultRegion: config.region,
     retryPolicy: retryPolicyFrom(config),
     deadline: runtime.start + deadlineInMs,

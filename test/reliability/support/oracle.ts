@@ -1,8 +1,7 @@
 import type { ErrorName } from '../../../lib/errors/catalogue.js'
 import { MAX_BODY_BYTES } from '../../../lib/middleware/webhookVerification.js'
 import { type BindRequest, BindRequestSchema } from '../../../lib/schemas/bindRequest.js'
-import { unwrapBindPayload } from '../../../lib/schemas/envelopes.js'
-import { SqsEventSchema } from '../../../lib/schemas/sqsEvent.js'
+import { SqsEventSchema, unwrapBindPayload } from '../../../lib/schemas/events.js'
 
 /**
  * Which generated inputs are valid, decided with the schemas (not with the functions): a
