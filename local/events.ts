@@ -60,21 +60,42 @@ export function sqsBatch(items: readonly unknown[], now = new Date()): SQSEvent 
   }
 }
 
-/** A Lambda context that gives the function `timeoutMs` from now. */
-export function localContext(functionName: string, timeoutMs: number): Context {
-  const deadline = Date.now() + timeoutMs
+/** What varies between the Lambda contexts we build: the name, the time left, the request id. */
+interface ContextParts {
+  functionName: string
+  /** What `getRemainingTimeInMillis()` answers, each time it is asked. */
+  remainingMs: () => number
+  awsRequestId: string
+}
+
+/** A Lambda context as the runtime hands one to a handler (the local gateway's and the tests'). */
+export function lambdaContextOf({
+  functionName,
+  remainingMs,
+  awsRequestId,
+}: ContextParts): Context {
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName,
     functionVersion: '$LATEST',
     invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
     memoryLimitInMB: '256',
-    awsRequestId: randomUUID(),
+    awsRequestId,
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    getRemainingTimeInMillis: remainingMs,
     done: () => undefined,
     fail: () => undefined,
     succeed: () => undefined,
   }
+}
+
+/** A Lambda context that gives the function `timeoutMs` from now. */
+export function localContext(functionName: string, timeoutMs: number): Context {
+  const deadline = Date.now() + timeoutMs
+  return lambdaContextOf({
+    functionName,
+    remainingMs: () => Math.max(0, deadline - Date.now()),
+    awsRequestId: randomUUID(),
+  })
 }

@@ -21,8 +21,8 @@ export interface LocalGateway {
   close(): Promise<void>
 }
 
-/** The Lambda timeouts of serverless.yml, so deadlines behave as deployed. */
-const TIMEOUT_MS = { http: 29_000, queue: 60_000, workflow: 60_000 } as const
+/** The Lambda timeouts of serverless.yml, so deadlines behave as deployed (a test compares them). */
+export const TIMEOUT_MS = { http: 29_000, queue: 60_000, workflow: 60_000 } as const
 /** The largest request the gateway reads (API Gateway's own limit is 10 MB; ours far less). */
 const MAX_REQUEST_BYTES = 1024 * 1024
 

@@ -9,6 +9,7 @@ import { type Emulator, startEmulator } from '../../emulator/index.js'
 import { recordOutcome } from '../../lib/observability/recordOutcome.js'
 import { createFunctionRuntime, type Trigger } from '../../lib/runtime/functionRuntime.js'
 import { SETTING_DEFAULTS } from '../../lib/schemas/config.js'
+import { TIMEOUT_MS } from '../../local/gateway.js'
 import { SECRET_STRINGS, TEST_CREDENTIALS, TEST_SECRETS } from '../support/credentials.js'
 import { functionEnv, TEST_SEED } from '../support/functionHarness.js'
 import {
@@ -359,6 +360,14 @@ describe('serverless package', () => {
       deadLetterTargetArn: { 'Fn::GetAtt': ['BindingsDeadLetterQueue', 'Arn'] },
     })
     expect(queue.VisibilityTimeout).toBeGreaterThanOrEqual(6 * fn('Queue').Timeout)
+  })
+
+  it('deploys the Lambda timeouts the local gateway gives its functions', () => {
+    expect({
+      http: fn('Http').Timeout * 1000,
+      queue: fn('Queue').Timeout * 1000,
+      workflow: fn('Workflow').Timeout * 1000,
+    }).toEqual(TIMEOUT_MS)
   })
 
   it('sends permanent failures to the dead-letter queue, the one place for failed messages', () => {

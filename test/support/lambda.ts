@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import type { Context } from 'aws-lambda'
 import { Webhook } from 'standardwebhooks'
+import { lambdaContextOf } from '../../local/events.js'
 
 /** The Standard Webhooks secret the tests sign with (base64 of "test-webhook-secret-0123456789"). */
 export const TEST_WEBHOOK_SECRET = `whsec_${Buffer.from('test-webhook-secret-0123456789').toString('base64')}`
@@ -12,20 +13,11 @@ let invocations = 0
 /** A Lambda context with `remainingMs` left (fixed: time does not run down in tests). */
 export function lambdaContext(remainingMs = 30_000): Context {
   invocations++
-  return {
-    callbackWaitsForEmptyEventLoop: false,
+  return lambdaContextOf({
     functionName: 'bcc-sg-binder-test',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:bcc-sg-binder-test',
-    memoryLimitInMB: '256',
+    remainingMs: () => remainingMs,
     awsRequestId: `req-${invocations}-7c2b9a1e`,
-    logGroupName: '/aws/lambda/bcc-sg-binder-test',
-    logStreamName: '2026/11/29/[$LATEST]0123456789abcdef',
-    getRemainingTimeInMillis: () => remainingMs,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  }
+  })
 }
 
 /** A sample event from events/, parsed afresh (tests may change it). */
