@@ -4,7 +4,7 @@ import {
   BccNetworkError,
   BccUnexpectedAnswer,
 } from '../bcc/errors.js'
-import type { RetryResult } from '../bcc/retry.js'
+import { isRetryable, type RetryResult } from '../bcc/retry.js'
 import {
   BceAuthFailed,
   BceRequestRejected,
@@ -152,7 +152,9 @@ function fromServiceError(
   if (AUTH_CODES.has(error.code)) {
     return new BceAuthFailed(`BCC refused our credentials or signature: ${said}`, context)
   }
-  if (error.status >= 500 || error.status === 429 || error.code === 'InternalError') {
+  // What another attempt could have got past (the retry loop's own rule), or any other 5xx: the
+  // server's fault, not the request's.
+  if (isRetryable(error) || error.status >= 500) {
     const retryAfterSeconds =
       error.retryAfterMs === undefined ? undefined : Math.ceil(error.retryAfterMs / 1000)
     return new BceUnavailable(`BCC kept failing (${attempts} attempt(s)): ${said}`, {
