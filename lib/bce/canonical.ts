@@ -119,8 +119,11 @@ let last:
   | { headersToSign: readonly string[]; rawNames: readonly string[]; plan: SigningPlan }
   | undefined
 
-const sameNames = (a: readonly string[], b: readonly string[]): boolean =>
-  a.length === b.length && a.every((name, i) => name === b[i])
+const sameNames = (a: readonly string[], b: readonly string[]): boolean => {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
 
 const planFor = (rawNames: readonly string[], headersToSign: readonly string[]): SigningPlan => {
   if (
