@@ -4,22 +4,11 @@
 // `npm run offline -- --httpPort 4000 --lambdaPort 4002`.
 import { spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
-import { formatBanner } from '../emulator/banner.js'
-import { parseCliEnvironment } from '../emulator/cliConfig.js'
-import { startEmulator } from '../emulator/index.js'
-import { loadSeedFile } from '../emulator/seed.js'
+import { startCliEmulator } from '../emulator/runCli.js'
 import { GATEWAY_DEFAULTS, LOCAL_WEBHOOK_SECRET } from './constants.js'
 
-const cli = parseCliEnvironment(process.env)
-const seed = loadSeedFile(cli.seedPath)
-const emulator = await startEmulator({
-  host: '127.0.0.1',
-  port: cli.port,
-  seed,
-  credentials: [cli.credentials],
-  duplicateBind: cli.duplicateBind,
-})
-process.stdout.write(`${formatBanner(emulator.url, cli, seed)}\n`)
+const { emulator, config: cli, banner } = await startCliEmulator(process.env)
+process.stdout.write(`${banner}\n`)
 
 // serverless.yml's local stage leaves the secret ids empty and takes BCC_ENDPOINT from here;
 // `custom.serverless-offline.localEnvironment` hands the rest of this environment to the functions.

@@ -1,9 +1,7 @@
 // `npm start`: the BCC emulator with its seed, the three functions pointed at it, and a local
 // gateway in front of them; then one signed webhook, so a binding is seen to happen.
-import { formatBanner } from '../emulator/banner.js'
-import { parseCliEnvironment } from '../emulator/cliConfig.js'
-import { startEmulator } from '../emulator/index.js'
-import { loadSeedFile } from '../emulator/seed.js'
+
+import { startCliEmulator } from '../emulator/runCli.js'
 import { createHttpHandler } from '../lib/handlers/httpHandler.js'
 import { createQueueHandler } from '../lib/handlers/queueHandler.js'
 import { createWorkflowHandler } from '../lib/handlers/workflowHandler.js'
@@ -17,16 +15,8 @@ const out = (text: string) => process.stdout.write(`${text}\n`)
 // among them.
 const FLEET_DEMO = ['g-7dyv27r6pnse', 'i-YufwpQAe', 'i-Web2Demo', 'i-ExpIred1', 'i-Nope0000']
 
-const cli = parseCliEnvironment(process.env)
-const seed = loadSeedFile(cli.seedPath)
-const emulator = await startEmulator({
-  host: '127.0.0.1',
-  port: cli.port,
-  seed,
-  credentials: [cli.credentials],
-  duplicateBind: cli.duplicateBind,
-})
-out(formatBanner(emulator.url, cli, seed))
+const { emulator, config: cli, banner } = await startCliEmulator(process.env)
+out(banner)
 
 const webhookSecret = process.env.WEBHOOK_SECRET || LOCAL_WEBHOOK_SECRET
 const env = {
