@@ -62,6 +62,33 @@ const builtinsThroughRequire = {
   },
 }
 
+/**
+ * Two modules of fetch-blob (under node-fetch) that only do work on load, which we never use:
+ * `from.js` (the `fileFrom`/`blobFrom` helpers node-fetch re-exports) reads `fs.promises` at
+ * once, loading Node's fs/promises, readline and watchers; `streams.cjs` polyfills
+ * `ReadableStream` and `Blob.prototype.stream` for Node < 16.7, and its check of the global
+ * loads Node's web streams. Together about 4 ms of a cold start (bench/README.md). Marked free
+ * of side effects, esbuild drops them when nothing of theirs is used: node-fetch's own body
+ * code imports `fetch-blob`'s index, which stays.
+ */
+const unusedFetchBlobLoaders = {
+  name: 'unused-fetch-blob-loaders',
+  setup(build) {
+    build.onResolve({ filter: /^(?:\.\/streams\.cjs|fetch-blob\/from\.js)$/ }, async (args) => {
+      if (args.pluginData?.unusedFetchBlobLoaders) return undefined
+      if (args.path === './streams.cjs' && !/[\\/]fetch-blob[\\/]/.test(args.importer))
+        return undefined
+      const resolved = await build.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: { unusedFetchBlobLoaders: true },
+      })
+      return resolved.errors.length > 0 ? undefined : { path: resolved.path, sideEffects: false }
+    })
+  },
+}
+
 await build({
   entryPoints: Object.fromEntries(entries.map((entry) => [basename(entry, '.ts'), entry])),
   outdir: 'dist',
@@ -83,7 +110,7 @@ await build({
   banner: {
     js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
   },
-  plugins: [builtinsThroughRequire],
+  plugins: [builtinsThroughRequire, unusedFetchBlobLoaders],
   logLevel: 'warning',
 })
 
