@@ -67,7 +67,7 @@ const builtinsThroughRequire = {
  * `from.js` (the `fileFrom`/`blobFrom` helpers node-fetch re-exports) reads `fs.promises` at
  * once, loading Node's fs/promises, readline and watchers; `streams.cjs` polyfills
  * `ReadableStream` and `Blob.prototype.stream` for Node < 16.7, and its check of the global
- * loads Node's web streams. Together about 4 ms of a cold start (bench/README.md). Marked free
+ * loads Node's web streams: a few ms of every cold start (bench/README.md). Marked free
  * of side effects, esbuild drops them when nothing of theirs is used: node-fetch's own body
  * code imports `fetch-blob`'s index, which stays.
  */
@@ -99,13 +99,7 @@ await build({
   target: 'node22',
   minify: true,
   sourcemap: true,
-  external: [
-    '@aws-sdk/*',
-    // fetch-blob (under node-fetch) requires this polyfill only where globalThis.ReadableStream
-    // is missing (Node < 16.5); Lambda's Node 22 has it, so the require never runs.
-    'web-streams-polyfill',
-    'web-streams-polyfill/*',
-  ],
+  external: ['@aws-sdk/*'],
   // Some dependencies are CommonJS and call require(); give them one inside the ESM bundle.
   banner: {
     js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
