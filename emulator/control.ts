@@ -1,3 +1,4 @@
+import { isLoopbackHost } from '../lib/bcc/endpoints.js'
 import { CONTROL_PATH, CONTROL_PREFIX, ERROR_CODE, HEADER, STATUS } from './constants.js'
 import { parseJsonBody } from './jsonBody.js'
 import { errorReply, jsonReply } from './replies.js'
@@ -16,6 +17,17 @@ export interface ControlOperations {
 /** True for `/__emulator` and everything below it. */
 export function isControlPath(path: string): boolean {
   return path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`)
+}
+
+/**
+ * The control API is unsigned, so it is served only when nobody but this machine can reach it:
+ * the server listens on a loopback address, and the request came from one.
+ */
+export function controlAllowed(
+  boundAddress: string | undefined,
+  remoteAddress: string | undefined,
+): boolean {
+  return isLoopbackHost(boundAddress) && isLoopbackHost(remoteAddress)
 }
 
 /** The answer for a control path that is not served, or not to this caller: BCE's 404. */

@@ -6,6 +6,7 @@ import type { ClientTokenMemory } from './clientTokens.js'
 import { ERROR_CODE, STATUS } from './constants.js'
 import {
   type ControlOperations,
+  controlAllowed,
   controlNotFound,
   handleControlRequest,
   isControlPath,
@@ -13,7 +14,6 @@ import {
 import type { CredentialStore } from './credentials.js'
 import { htmlFaultReply, statusFaultReply, truncateReply } from './faultReplies.js'
 import type { FaultEngine } from './faults.js'
-import { controlAllowed } from './loopback.js'
 import { errorReply, type RenderedReply, renderReply } from './replies.js'
 import { loggableQuery, type RequestLog } from './requestLog.js'
 import { parseRequestTarget } from './requestTarget.js'

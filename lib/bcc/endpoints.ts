@@ -1,17 +1,38 @@
+import { BlockList, isIP } from 'node:net'
 import type { Region } from './regions.js'
 
-/** Host names that count as loopback, where plain `http` is allowed (the emulator, tests). */
-const LOOPBACK_HOSTNAMES = new Set(['localhost', '[::1]'])
-const IPV4_LOOPBACK = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/
+/**
+ * 127.0.0.0/8 and `::1`. A `BlockList` also matches their IPv4-mapped IPv6 forms, dotted or not
+ * (`::ffff:127.0.0.1`, `::ffff:7f00:1`): https://nodejs.org/api/net.html#class-netblocklist
+ */
+const LOOPBACK_ADDRESSES = new BlockList()
+LOOPBACK_ADDRESSES.addSubnet('127.0.0.0', 8, 'ipv4')
+LOOPBACK_ADDRESSES.addAddress('::1', 'ipv6')
+/** An IPv6 address as `URL.hostname` gives it: https://url.spec.whatwg.org/#host-serializing */
+const BRACKETED = /^\[(.*)\]$/s
 
 /** The BCC endpoint of a region: always `https`, on Baidu's published host pattern. */
 export function regionEndpoint(region: Region): string {
   return `https://bcc.${region}.baidubce.com`
 }
 
-/** True when `hostname` (as `URL.hostname` gives it) is a loopback address. */
-export function isLoopbackHostname(hostname: string): boolean {
-  return LOOPBACK_HOSTNAMES.has(hostname) || IPV4_LOOPBACK.test(hostname)
+/**
+ * True when `host` is this machine, where plain `http` is allowed (the emulator, tests) and the
+ * emulator's unsigned control API is served: `localhost`, an address in 127.0.0.0/8, or `::1`, in
+ * any case and spelling (`0:0:0:0:0:0:0:1`, IPv4-mapped `::ffff:127.0.0.1`). Takes a URL's
+ * `hostname` (IPv6 in brackets, IPv4 already normalised: `127.1` is `127.0.0.1`) or a socket's
+ * address (IPv6 bare; `undefined` once the socket has closed, which is not loopback). A name that
+ * merely resolves to loopback (`127.0.0.1.nip.io`, `localhost.example.com`) is not.
+ */
+export function isLoopbackHost(host: string | undefined): boolean {
+  if (host === undefined) return false
+  const lower = host.toLowerCase()
+  if (lower === 'localhost') return true
+  const bracketed = BRACKETED.exec(lower)
+  const address = bracketed?.[1] ?? lower
+  const family = isIP(address)
+  if (family === 0 || (bracketed !== null && family !== 6)) return false
+  return LOOPBACK_ADDRESSES.check(address, family === 4 ? 'ipv4' : 'ipv6')
 }
 
 /**
@@ -30,7 +51,7 @@ export function parseEndpointOverride(value: string): { origin: string } | { err
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     return { error: 'must use https (or http on a loopback address)' }
   }
-  if (url.protocol === 'http:' && !isLoopbackHostname(url.hostname)) {
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     return { error: 'may use plain http only on a loopback address (127.0.0.0/8, ::1, localhost)' }
   }
   if (url.username !== '' || url.password !== '') {

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import {
-  isLoopbackHostname,
-  parseEndpointOverride,
-  regionEndpoint,
-} from '../../lib/bcc/endpoints.js'
+import { isLoopbackHost, parseEndpointOverride, regionEndpoint } from '../../lib/bcc/endpoints.js'
 import { isRegion, REGIONS } from '../../lib/bcc/regions.js'
+
+const PLAIN_HTTP_REFUSED =
+  'may use plain http only on a loopback address (127.0.0.0/8, ::1, localhost)'
 
 describe('endpoints', () => {
   it('builds the https endpoint of every allowed region', () => {
@@ -32,6 +31,11 @@ describe('endpoints', () => {
     ['http://127.1.2.3:80', 'http://127.1.2.3'],
     ['http://localhost:8787', 'http://localhost:8787'],
     ['http://[::1]:8787', 'http://[::1]:8787'],
+    ['http://127.255.255.255:8787', 'http://127.255.255.255:8787'],
+    ['http://127.1:8787', 'http://127.0.0.1:8787'],
+    ['http://LOCALHOST:8787', 'http://localhost:8787'],
+    ['http://[0:0:0:0:0:0:0:1]:8080', 'http://[::1]:8080'],
+    ['http://[::ffff:127.0.0.1]:8787', 'http://[::ffff:7f00:1]:8787'],
   ])('accepts %s as %s', (value, origin) => {
     expect(parseEndpointOverride(value)).toEqual({ origin })
   })
@@ -39,14 +43,16 @@ describe('endpoints', () => {
   it.each([
     ['bcc.bj.baidubce.com', 'must be an absolute URL, such as https://bcc.bj.baidubce.com'],
     ['ftp://127.0.0.1', 'must use https (or http on a loopback address)'],
-    [
+    ...[
       'http://10.0.0.8:8787',
-      'may use plain http only on a loopback address (127.0.0.0/8, ::1, localhost)',
-    ],
-    [
       'http://127.0.0.1.nip.io',
-      'may use plain http only on a loopback address (127.0.0.0/8, ::1, localhost)',
-    ],
+      'http://localhost.example.com',
+      'http://128.0.0.1',
+      'http://0.0.0.0:8787',
+      'http://[::2]',
+      'http://[::]:8787',
+      'http://[::ffff:10.0.0.1]',
+    ].map((value) => [value, PLAIN_HTTP_REFUSED]),
     ['https://user:pass@bcc.bj.baidubce.com', 'must not contain user info'],
     ['https://bcc.bj.baidubce.com/v2', 'must be an origin only, without path, query or fragment'],
     ['https://bcc.bj.baidubce.com?x=1', 'must be an origin only, without path, query or fragment'],
@@ -54,19 +60,51 @@ describe('endpoints', () => {
   ])('refuses %s', (value, error) => {
     expect(parseEndpointOverride(value)).toEqual({ error })
   })
+})
 
-  it('recognises loopback host names only', () => {
-    expect(['localhost', '127.0.0.1', '127.255.0.9', '[::1]'].map(isLoopbackHostname)).toEqual([
-      true,
-      true,
-      true,
-      true,
-    ])
-    expect(['localhost.example', '128.0.0.1', '::1', '0.0.0.0'].map(isLoopbackHostname)).toEqual([
-      false,
-      false,
-      false,
-      false,
-    ])
+describe('isLoopbackHost', () => {
+  it.each([
+    ['http://localhost', true],
+    ['http://LOCALHOST', true],
+    ['http://127.0.0.1', true],
+    ['http://127.255.255.255', true],
+    ['http://127.1', true],
+    ['http://[::1]', true],
+    ['http://[0:0:0:0:0:0:0:1]', true],
+    ['http://[::ffff:127.0.0.1]', true],
+    ['http://126.255.255.255', false],
+    ['http://128.0.0.1', false],
+    ['http://0.0.0.0', false],
+    ['http://[::2]', false],
+    ['http://[::]', false],
+    ['http://[::ffff:10.0.0.1]', false],
+    ['http://localhost.example.com', false],
+    ['http://127.0.0.1.nip.io', false],
+  ])('takes the hostname of %s as loopback: %s', (url, expected) => {
+    expect(isLoopbackHost(new URL(url).hostname)).toBe(expected)
+  })
+
+  it.each([
+    ['127.0.0.1', true],
+    ['127.255.255.255', true],
+    ['::1', true],
+    ['0:0:0:0:0:0:0:1', true],
+    ['::ffff:127.0.0.1', true],
+    ['::FFFF:127.0.0.1', true],
+    ['localhost', true],
+    ['LOCALHOST', true],
+    ['128.0.0.1', false],
+    ['0.0.0.0', false],
+    ['::', false],
+    ['10.0.0.1', false],
+    ['::ffff:10.0.0.1', false],
+    ['fe80::1', false],
+    // Brackets are for IPv6 only, and shorthand is an address only once URL has normalised it.
+    ['[127.0.0.1]', false],
+    ['127.1', false],
+    ['localhost.example.com', false],
+    [undefined, false],
+  ])('takes the socket address %s as loopback: %s', (address, expected) => {
+    expect(isLoopbackHost(address)).toBe(expected)
   })
 })
