@@ -10,42 +10,89 @@ import {
   HEADER,
   HMAC_ALGORITHM,
   HMAC_ENCODING,
+  MS_PER_SECOND,
   SEPARATOR,
 } from './constants.js'
 import type { Credentials, SignableRequest, SignOptions } from './types.js'
 
 /**
- * HMAC-SHA256 of `message` under `key`, as lower-case hex. Both strings are taken as UTF-8.
+ * HMAC-SHA256 of `message` under `key`, as lower-case hex. A string key and the message are
+ * taken as UTF-8.
  *
  * @example hmacSha256Hex('key', 'message').length // 64
  */
-export const hmacSha256Hex = (key: string, message: string): string =>
+export const hmacSha256Hex = (key: string | Buffer, message: string): string =>
   createHmac(HMAC_ALGORITHM, key).update(message).digest(HMAC_ENCODING)
-
-// The key depends on the secret and the prefix, whose timestamp has one-second resolution:
-// every request signed in the same second reuses it (a queue batch signs ten or more at once).
-// smithy's SigV4 signer keeps derived keys the same way. One entry: nothing to grow.
-const last = { secretAccessKey: '', authStringPrefix: '', signingKey: '' }
 
 /**
  * Derives the signing key of one request (step 2 of bce-auth-v1).
  *
  * The result is the hex string itself, and that string (not the raw bytes) is the HMAC key
- * of the signature step. The last key derived is remembered, so a second request of the same
- * second with the same credentials skips one HMAC.
+ * of the signature step.
  *
  * @param secretAccessKey - the SK
  * @param authStringPrefix - `bce-auth-v1/{ak}/{timestamp}/{expirationSeconds}`
  */
-export const deriveSigningKey = (secretAccessKey: string, authStringPrefix: string): string => {
-  if (last.authStringPrefix === authStringPrefix && last.secretAccessKey === secretAccessKey) {
-    return last.signingKey
+export const deriveSigningKey = (secretAccessKey: string, authStringPrefix: string): string =>
+  hmacSha256Hex(secretAccessKey, authStringPrefix)
+
+/** The auth-string prefix of one signature and its signing key. */
+export interface SigningKey {
+  /** `bce-auth-v1/{ak}/{timestamp}/{expirationSeconds}` */
+  authStringPrefix: string
+  /** The bytes of the hex signing key, the HMAC key of the signature step. */
+  signingKey: Buffer
+}
+
+// The key depends on the secret and the prefix, whose timestamp has one-second resolution:
+// every request signed in the same second reuses it (a queue batch signs ten or more at once).
+// smithy's SigV4 signer keeps derived keys the same way. One entry: nothing to grow.
+// Compared by the values the prefix is made of, not by the prefix text, which for a new
+// second would have to be built and flattened only to compare unequal. The secret is kept as
+// bytes too: createHmac would otherwise encode the string again for every signature.
+const last = {
+  secretAccessKey: '',
+  secretBytes: Buffer.alloc(0),
+  accessKeyId: '',
+  second: Number.NaN,
+  expirationSeconds: Number.NaN,
+  key: { authStringPrefix: '', signingKey: Buffer.alloc(0) } as Readonly<SigningKey>,
+}
+
+/**
+ * Builds the auth-string prefix (see `formatAuthStringPrefix`) and derives its signing key
+ * (step 2, see `deriveSigningKey`). The last result is remembered, so a request of the same
+ * second with the same credentials and expiration skips both.
+ *
+ * @throws RangeError when the timestamp cannot be formatted (see `formatTimestamp`).
+ */
+export const signingKeyFor = (
+  secretAccessKey: string,
+  accessKeyId: string,
+  timestamp: Date,
+  expirationSeconds: number,
+): Readonly<SigningKey> => {
+  // An invalid date's NaN never matches, so formatAuthStringPrefix gets to refuse it.
+  const second = Math.floor(timestamp.getTime() / MS_PER_SECOND)
+  if (
+    second === last.second &&
+    expirationSeconds === last.expirationSeconds &&
+    accessKeyId === last.accessKeyId &&
+    secretAccessKey === last.secretAccessKey
+  ) {
+    return last.key
   }
-  const signingKey = hmacSha256Hex(secretAccessKey, authStringPrefix)
-  last.secretAccessKey = secretAccessKey
-  last.authStringPrefix = authStringPrefix
-  last.signingKey = signingKey
-  return signingKey
+  const authStringPrefix = formatAuthStringPrefix(accessKeyId, timestamp, expirationSeconds)
+  if (secretAccessKey !== last.secretAccessKey) {
+    last.secretAccessKey = secretAccessKey
+    last.secretBytes = Buffer.from(secretAccessKey)
+  }
+  const signingKey = Buffer.from(hmacSha256Hex(last.secretBytes, authStringPrefix))
+  last.accessKeyId = accessKeyId
+  last.second = second
+  last.expirationSeconds = expirationSeconds
+  last.key = { authStringPrefix, signingKey }
+  return last.key
 }
 
 /** A signature and the header names it covers, in canonical order. */
@@ -55,18 +102,16 @@ export interface ComputedSignature {
 }
 
 /**
- * Runs steps 2–4 of bce-auth-v1 for one request: the part `sign()` and `verify()` share.
+ * Runs steps 3 and 4 of bce-auth-v1 for one request: the part `sign()` and `verify()` share.
  *
- * @param authStringPrefix - `bce-auth-v1/{ak}/{timestamp}/{expirationSeconds}`
+ * @param signingKey - the HMAC key of the signature (see `signingKeyFor`)
  * @param headersToSign - headers signed besides every `x-bce-` header
  */
 export const computeSignature = (
   request: SignableRequest,
-  secretAccessKey: string,
-  authStringPrefix: string,
+  signingKey: Buffer,
   headersToSign: readonly string[],
 ): ComputedSignature => {
-  const signingKey = deriveSigningKey(secretAccessKey, authStringPrefix)
   const headers = canonicalHeaders(request.headers, headersToSign)
   const canonical = canonicalRequest(
     request.method,
@@ -124,16 +169,16 @@ export const sign = (
   if (accessKeyId === '' || accessKeyId.includes('/')) {
     throw new RangeError('The access key ID must be non-empty and must not contain "/"')
   }
-  const prefix = formatAuthStringPrefix(accessKeyId, timestamp, expirationSeconds)
-  const { signature, signedHeaders } = computeSignature(
-    request,
+  const { authStringPrefix, signingKey } = signingKeyFor(
     secretAccessKey,
-    prefix,
-    headersToSign,
+    accessKeyId,
+    timestamp,
+    expirationSeconds,
   )
+  const { signature, signedHeaders } = computeSignature(request, signingKey, headersToSign)
   if (!signedHeaders.includes(HEADER.host)) {
     throw new RangeError('The host header must be present and signed')
   }
   // The prefix is already formatted; formatAuthorization would format it (and the date) again.
-  return `${prefix}${SEPARATOR.authField}${signedHeaderList(signedHeaders)}${SEPARATOR.authField}${signature}`
+  return `${authStringPrefix}${SEPARATOR.authField}${signedHeaderList(signedHeaders)}${SEPARATOR.authField}${signature}`
 }

@@ -1,12 +1,12 @@
 import { timingSafeEqual } from 'node:crypto'
-import { formatAuthStringPrefix, parseAuthorization } from './authorization.js'
+import { parseAuthorization } from './authorization.js'
 import {
   DEFAULT_HEADERS_TO_SIGN,
   DEFAULT_MAX_FUTURE_SKEW_SECONDS,
   HEADER,
   MS_PER_SECOND,
 } from './constants.js'
-import { computeSignature } from './signer.js'
+import { computeSignature, signingKeyFor } from './signer.js'
 import type { SignableRequest, VerifyFailureReason, VerifyOptions, VerifyResult } from './types.js'
 
 // Messages name the rule that failed, never the secret or a signature: they may reach logs
@@ -82,9 +82,14 @@ export const verify = (
     )
   }
 
-  const prefix = formatAuthStringPrefix(parts.accessKeyId, parts.timestamp, parts.expirationSeconds)
+  const { signingKey } = signingKeyFor(
+    secret,
+    parts.accessKeyId,
+    parts.timestamp,
+    parts.expirationSeconds,
+  )
   const headersToSign = explicit ? parts.signedHeaders : DEFAULT_HEADERS_TO_SIGN
-  const computed = computeSignature(request, secret, prefix, headersToSign)
+  const computed = computeSignature(request, signingKey, headersToSign)
   if (!signaturesEqual(computed.signature, parts.signature)) {
     return failure('SignatureDoesNotMatch', 'The signature does not match the request')
   }

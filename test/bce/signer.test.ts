@@ -129,6 +129,41 @@ describe('sign', () => {
     expect(options.headersToSign).toEqual(['host', 'content-type'])
   })
 
+  it('reuses a signing key only for the same secret, access key ID, second and expiration', () => {
+    // Back to back, as a batch signs: each differs from the one before it in one value.
+    const cases = [
+      { credentials, timestamp: TIMESTAMP, expirationSeconds: 1800 },
+      {
+        credentials: { ...credentials, secretAccessKey: 'another-secret' },
+        timestamp: TIMESTAMP,
+        expirationSeconds: 1800,
+      },
+      {
+        credentials: { ...credentials, accessKeyId: 'another-ak' },
+        timestamp: TIMESTAMP,
+        expirationSeconds: 1800,
+      },
+      { credentials, timestamp: TIMESTAMP, expirationSeconds: 1800 },
+      { credentials, timestamp: new Date(TIMESTAMP.getTime() + 1000), expirationSeconds: 1800 },
+      { credentials, timestamp: TIMESTAMP, expirationSeconds: 60 },
+      { credentials, timestamp: TIMESTAMP, expirationSeconds: 1800 },
+    ]
+    for (const { credentials: keys, timestamp, expirationSeconds } of cases) {
+      const expected = new OfficialAuth(
+        keys.accessKeyId,
+        keys.secretAccessKey,
+      ).generateAuthorization(
+        'PUT',
+        bindRequest().path,
+        bindRequest().query ?? {},
+        bindRequest().headers,
+        timestamp.getTime() / 1000,
+        expirationSeconds,
+      )
+      expect(sign(bindRequest(), keys, { timestamp, expirationSeconds })).toBe(expected)
+    }
+  })
+
   it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53])(
     'refuses expiration %s',
     (expirationSeconds) => {
