@@ -215,4 +215,23 @@ describe('sign', () => {
     expect(after).not.toBe(before)
     expect(after.split('/')[4]).toBe('host;x-bce-date;x-extra')
   })
+
+  it('depends on the values of the request, not on the object: a request changed after a call is signed as it is now', () => {
+    const request = bindRequest()
+    const signatures = [sign(request, credentials, { timestamp: TIMESTAMP })]
+    for (const change of [
+      () => {
+        request.path = '/v2/instance/i-Web2Demo'
+      },
+      () => {
+        request.headers['Content-Length'] = '34'
+      },
+    ]) {
+      change()
+      const signature = sign(request, credentials, { timestamp: TIMESTAMP })
+      expect(signature).toBe(official(request))
+      signatures.push(signature)
+    }
+    expect(new Set(signatures).size).toBe(3)
+  })
 })
