@@ -4,6 +4,7 @@
 const { performance } = require('node:perf_hooks')
 const http = require('node:http')
 const { Auth } = require('@baiducloud/sdk')
+const { reportAnswer } = require('./report.cjs')
 
 const loadedMs = performance.now()
 
@@ -40,16 +41,11 @@ const request = http.request(
   (response) => {
     response.resume()
     response.on('end', () => {
-      const sinceStartMs = performance.now()
-      const report = {
-        answeredAtEpochMs: performance.timeOrigin + sinceStartMs,
-        sinceStartMs,
+      reportAnswer({
         loadedMs,
-        maxRssKb: process.resourceUsage().maxRSS,
         status: response.statusCode,
         outcome: response.statusCode === 200 ? 'bound' : null,
-      }
-      process.stdout.write(`BENCH_RESULT ${JSON.stringify(report)}\n`)
+      })
     })
   },
 )

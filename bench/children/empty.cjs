@@ -1,12 +1,4 @@
-// Cold-start floor, run with plain `node`: a process that loads nothing and does nothing, so
-// the table shows how much of either cold start is node's own startup.
-const sinceStartMs = performance.now()
-const report = {
-  answeredAtEpochMs: performance.timeOrigin + sinceStartMs,
-  sinceStartMs,
-  loadedMs: sinceStartMs,
-  maxRssKb: process.resourceUsage().maxRSS,
-  status: null,
-  outcome: null,
-}
-process.stdout.write(`BENCH_RESULT ${JSON.stringify(report)}\n`)
+// Cold-start floor, run with plain `node`: a process that loads nothing but the report every
+// child prints and does nothing, so the table shows how much of either cold start is node's
+// own startup.
+require('./report.cjs').reportAnswer({ status: null, outcome: null })

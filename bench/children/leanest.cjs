@@ -10,6 +10,7 @@ const { performance } = require('node:perf_hooks')
 const http = require('node:http')
 const { createHmac, timingSafeEqual } = require('node:crypto')
 const aws4 = require('aws4')
+const { reportAnswer } = require('./report.cjs')
 
 const loadedMs = performance.now()
 const env = process.env
@@ -99,16 +100,11 @@ async function main() {
   headers.authorization = `${prefix}/${names.join(';')}/${signature}`
 
   const answer = await send(endpoint, 'PUT', `${path}?bind`, headers, body)
-  const sinceStartMs = performance.now()
-  const report = {
-    answeredAtEpochMs: performance.timeOrigin + sinceStartMs,
-    sinceStartMs,
+  reportAnswer({
     loadedMs,
-    maxRssKb: process.resourceUsage().maxRSS,
     status: answer.status,
     outcome: answer.status === 200 ? 'bound' : null,
-  }
-  process.stdout.write(`BENCH_RESULT ${JSON.stringify(report)}\n`)
+  })
 }
 
 main()

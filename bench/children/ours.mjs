@@ -2,6 +2,7 @@
 // handles one signed webhook (given by the parent in BENCH_EVENT, signed there so that no
 // extra library is loaded here), and reports when the answer was ready and its peak RSS.
 import { handler } from '../../dist/http.mjs'
+import { reportAnswer } from './report.cjs'
 
 // Static imports are evaluated before this line: the time since process start to load them.
 const loadedMs = performance.now()
@@ -23,13 +24,8 @@ const context = {
 }
 
 const result = await handler(event, context)
-const sinceStartMs = performance.now()
-const report = {
-  answeredAtEpochMs: performance.timeOrigin + sinceStartMs,
-  sinceStartMs,
+reportAnswer({
   loadedMs,
-  maxRssKb: process.resourceUsage().maxRSS,
   status: result.statusCode,
   outcome: JSON.parse(result.body).status ?? null,
-}
-process.stdout.write(`BENCH_RESULT ${JSON.stringify(report)}\n`)
+})
