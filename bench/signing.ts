@@ -1,7 +1,6 @@
 import { createHmac } from 'node:crypto'
 import { createRequire } from 'node:module'
-import { USER_AGENT } from '../lib/bcc/client.js'
-import { CONTENT_TYPE_JSON, HEADER } from '../lib/bcc/constants.js'
+import { CONTENT_TYPE_JSON, HEADER, USER_AGENT } from '../lib/bcc/client.js'
 import { formatAuthStringPrefix, formatTimestamp } from '../lib/bce/authorization.js'
 import {
   canonicalHeaders,

@@ -1,11 +1,11 @@
 import { formatTimestamp } from '../bce/authorization.js'
 import { uriEncode } from '../bce/canonical.js'
+import { HEADER as SIGNED_HEADER } from '../bce/constants.js'
 import { sign } from '../bce/signer.js'
 import type { Credentials } from '../bce/types.js'
 import { type Clock, systemClock } from '../clock.js'
 import { ValidationError } from '../errors/catalogue.js'
 import { PRODUCT_NAME, PRODUCT_VERSION } from '../version.js'
-import { CONTENT_TYPE_JSON, HEADER } from './constants.js'
 import { BccAttemptTimeout, BccUnexpectedAnswer, toNetworkError } from './errors.js'
 import { InstanceDetailSchema, SecurityGroupListSchema } from './responseSchemas.js'
 import {
@@ -21,6 +21,17 @@ import {
 } from './responses.js'
 import { DEFAULT_RETRY_POLICY } from './retry.js'
 import { type HttpResponseLike, type HttpTransport, sharedTransport } from './transport.js'
+
+/** Header names the BCC client sends, lower-case as they are signed. */
+export const HEADER = {
+  ...SIGNED_HEADER,
+  contentType: 'content-type',
+  contentLength: 'content-length',
+  userAgent: 'user-agent',
+} as const
+
+/** The content type BCC's docs publish for every request. */
+export const CONTENT_TYPE_JSON = 'application/json; charset=utf-8'
 
 /**
  * Every header the client sends is signed (`x-bce-security-token` too, as every `x-bce-`

@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics'
-import { isRegion } from '../bcc/regions.js'
+import { isRegion } from '../bcc/endpoints.js'
 import { redactSecrets } from '../bcc/responses.js'
 import type { BinderError } from '../errors/catalogue.js'
 import type { FunctionRuntime, Trigger } from '../runtime/functionRuntime.js'

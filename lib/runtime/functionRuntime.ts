@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger'
 import { Metrics } from '@aws-lambda-powertools/metrics'
 import type { BccClient } from '../bcc/client.js'
-import type { Region } from '../bcc/regions.js'
+import type { Region } from '../bcc/endpoints.js'
 import type { HttpTransport } from '../bcc/transport.js'
 import type { Credentials } from '../bce/types.js'
 import type { Clock, Random, Sleep } from '../clock.js'

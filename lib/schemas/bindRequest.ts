@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import { RegionSchema } from '../bcc/regions.js'
+import { RegionSchema } from '../bcc/endpoints.js'
 import { ValidationError } from '../errors/catalogue.js'
 import { InstanceIdSchema, SecurityGroupIdSchema } from './ids.js'
 import { toFieldIssues } from './issues.js'

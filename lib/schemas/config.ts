@@ -1,6 +1,10 @@
 import * as z from 'zod/mini'
-import { parseEndpointOverride } from '../bcc/endpoints.js'
-import { DEFAULT_REGION, type Region, RegionSchema } from '../bcc/regions.js'
+import {
+  DEFAULT_REGION,
+  parseEndpointOverride,
+  type Region,
+  RegionSchema,
+} from '../bcc/endpoints.js'
 import { DEFAULT_RETRY_POLICY } from '../bcc/retry.js'
 import type { Credentials } from '../bce/types.js'
 import { ConfigError, type FieldIssue } from '../errors/catalogue.js'

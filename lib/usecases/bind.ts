@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto'
 import type { BccClient, InstanceGroups } from '../bcc/client.js'
+import type { Region } from '../bcc/endpoints.js'
 import { BccErrorAnswer } from '../bcc/errors.js'
-import type { Region } from '../bcc/regions.js'
 import { type RetryPolicy, type RetryTiming, retry } from '../bcc/retry.js'
 import { systemClock } from '../clock.js'
 import {

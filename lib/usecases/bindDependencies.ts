@@ -1,6 +1,6 @@
 import { type BccClient, createBccClient } from '../bcc/client.js'
+import type { Region } from '../bcc/endpoints.js'
 import { regionEndpoint } from '../bcc/endpoints.js'
-import type { Region } from '../bcc/regions.js'
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../bcc/retry.js'
 import type { HttpTransport } from '../bcc/transport.js'
 import type { Credentials } from '../bce/types.js'

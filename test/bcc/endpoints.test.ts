@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { isLoopbackHost, parseEndpointOverride, regionEndpoint } from '../../lib/bcc/endpoints.js'
-import { isRegion, REGIONS } from '../../lib/bcc/regions.js'
+import {
+  isLoopbackHost,
+  isRegion,
+  parseEndpointOverride,
+  REGIONS,
+  regionEndpoint,
+} from '../../lib/bcc/endpoints.js'
 
 const PLAIN_HTTP_REFUSED =
   'may use plain http only on a loopback address (127.0.0.0/8, ::1, localhost)'

@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { REGIONS } from '../../../lib/bcc/regions.js'
+import { REGIONS } from '../../../lib/bcc/endpoints.js'
 import { TEST_SEED } from '../../support/functionHarness.js'
 
 /**

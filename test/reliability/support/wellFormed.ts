@@ -1,5 +1,5 @@
 import { expect } from 'vitest'
-import { REGIONS } from '../../../lib/bcc/regions.js'
+import { REGIONS } from '../../../lib/bcc/endpoints.js'
 import { ERROR_NAMES, type ErrorName } from '../../../lib/errors/catalogue.js'
 import { ERROR_OUTCOMES } from '../../../lib/errors/outcomes.js'
 import type { BindRequest } from '../../../lib/schemas/bindRequest.js'
