@@ -7,9 +7,9 @@ import { type Clock, systemClock } from '../clock.js'
 import { ValidationError } from '../errors/catalogue.js'
 import { PRODUCT_NAME, PRODUCT_VERSION } from '../version.js'
 import { BccAttemptTimeout, BccUnexpectedAnswer, toNetworkError } from './errors.js'
-import { InstanceDetailSchema, SecurityGroupListSchema } from './responseSchemas.js'
 import {
   bceRequestIdOf,
+  InstanceDetailSchema,
   isRedirectStatus,
   isSuccessStatus,
   MAX_RESPONSE_BYTES,
@@ -17,6 +17,7 @@ import {
   REQUEST_ID_HEADER,
   readBodyUpTo,
   redactSecrets,
+  SecurityGroupListSchema,
   toServiceError,
 } from './responses.js'
 import { DEFAULT_RETRY_POLICY } from './retry.js'
