@@ -1,9 +1,10 @@
 import * as z from 'zod'
-import { INSTANCE_ID_PATTERN, SECURITY_GROUP_ID_PATTERN } from '../lib/schemas/ids.js'
+import {
+  ENTERPRISE_SECURITY_GROUP_ID_PATTERN,
+  INSTANCE_ID_PATTERN,
+  SECURITY_GROUP_ID_PATTERN,
+} from '../lib/bcc/client.js'
 import { MAX_GROUPS_PER_INSTANCE } from './constants.js'
-
-/** `esg-` and 12 lower-case letters or digits, as Baidu's published examples. */
-const ENTERPRISE_SECURITY_GROUP_ID_PATTERN = /^esg-[a-z0-9]{12}$/
 
 const groupList = (kind: string) =>
   z.array(z.string()).max(MAX_GROUPS_PER_INSTANCE, {

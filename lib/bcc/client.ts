@@ -376,16 +376,19 @@ function queryString(query: Record<string, string>): string {
 }
 
 /**
- * `i-` and 8 letters or digits, mixed case (`i-YufwpQAe`). The same pattern is in
- * `lib/schemas/ids.ts`, which is to import it from here.
+ * `i-` and 8 letters or digits, mixed case (`i-YufwpQAe`): the one definition, which the
+ * schemas (`lib/schemas/ids.ts`) and the outcome log use too.
  */
-const INSTANCE_ID_PATTERN = /^i-[A-Za-z0-9]{8}$/
+export const INSTANCE_ID_PATTERN = /^i-[A-Za-z0-9]{8}$/
 
 /** `g-` and 8 letters or digits (`g-nky7qeom`), or `g-` and 12 lower-case letters or digits. */
-const SECURITY_GROUP_ID_PATTERN = /^g-(?:[A-Za-z0-9]{8}|[a-z0-9]{12})$/
+export const SECURITY_GROUP_ID_PATTERN = /^g-(?:[A-Za-z0-9]{8}|[a-z0-9]{12})$/
 
-/** `esg-` and 12 lower-case letters or digits: an enterprise group, for the batch calls only. */
-const ENTERPRISE_SECURITY_GROUP_ID_PATTERN = /^esg-[a-z0-9]{12}$/
+/**
+ * `esg-` and 12 lower-case letters or digits (`esg-9pmkwq3rt2ab`): an enterprise security group,
+ * which only the batch calls take.
+ */
+export const ENTERPRISE_SECURITY_GROUP_ID_PATTERN = /^esg-[a-z0-9]{12}$/
 
 /** Baidu's `clientToken`: ASCII, at most 64 characters; printable, as it goes into a query. */
 const CLIENT_TOKEN_PATTERN = /^[\x21-\x7E]{1,64}$/

@@ -1,13 +1,13 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics'
-import { isRegion } from '../bcc/endpoints.js'
-import { redactSecrets } from '../bcc/responses.js'
-import type { BinderError } from '../errors/catalogue.js'
-import type { FunctionRuntime, Trigger } from '../runtime/functionRuntime.js'
 import {
   ENTERPRISE_SECURITY_GROUP_ID_PATTERN,
   INSTANCE_ID_PATTERN,
   SECURITY_GROUP_ID_PATTERN,
-} from '../schemas/ids.js'
+} from '../bcc/client.js'
+import { isRegion } from '../bcc/endpoints.js'
+import { redactSecrets } from '../bcc/responses.js'
+import type { BinderError } from '../errors/catalogue.js'
+import type { FunctionRuntime, Trigger } from '../runtime/functionRuntime.js'
 import type { BindOutcome } from '../usecases/bind.js'
 
 /** What happened to one bind request, as one log line and a few metrics. */

@@ -1,13 +1,9 @@
 import * as z from 'zod/mini'
-
-/** `i-` and 8 letters or digits, mixed case (`i-YufwpQAe`). */
-export const INSTANCE_ID_PATTERN = /^i-[A-Za-z0-9]{8}$/
-
-/** `g-` and 8 letters or digits (`g-nky7qeom`), or `g-` and 12 lower-case letters or digits. */
-export const SECURITY_GROUP_ID_PATTERN = /^g-(?:[A-Za-z0-9]{8}|[a-z0-9]{12})$/
-
-/** `esg-` and 12 lower-case letters or digits: an enterprise security group (`esg-9pmkwq3rt2ab`). */
-export const ENTERPRISE_SECURITY_GROUP_ID_PATTERN = /^esg-[a-z0-9]{12}$/
+import {
+  ENTERPRISE_SECURITY_GROUP_ID_PATTERN,
+  INSTANCE_ID_PATTERN,
+  SECURITY_GROUP_ID_PATTERN,
+} from '../bcc/client.js'
 
 const requiredString = (what: string) =>
   z.string({

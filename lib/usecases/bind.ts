@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto'
 import type { BccClient, InstanceGroups } from '../bcc/client.js'
+import { ENTERPRISE_SECURITY_GROUP_ID_PATTERN } from '../bcc/client.js'
 import type { Region } from '../bcc/endpoints.js'
 import { BccErrorAnswer } from '../bcc/errors.js'
 import { type RetryPolicy, type RetryTiming, retry } from '../bcc/retry.js'
@@ -14,7 +15,6 @@ import {
   SecurityGroupNotFound,
 } from '../errors/catalogue.js'
 import { type BindRequest, parseBindRequest } from '../schemas/bindRequest.js'
-import { ENTERPRISE_SECURITY_GROUP_ID_PATTERN } from '../schemas/ids.js'
 import {
   fromBceFailure,
   guessNotFoundSubject,

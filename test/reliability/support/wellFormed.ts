@@ -1,9 +1,9 @@
 import { expect } from 'vitest'
+import { INSTANCE_ID_PATTERN, SECURITY_GROUP_ID_PATTERN } from '../../../lib/bcc/client.js'
 import { REGIONS } from '../../../lib/bcc/endpoints.js'
 import { ERROR_NAMES, type ErrorName } from '../../../lib/errors/catalogue.js'
 import { ERROR_OUTCOMES } from '../../../lib/errors/outcomes.js'
 import type { BindRequest } from '../../../lib/schemas/bindRequest.js'
-import { INSTANCE_ID_PATTERN, SECURITY_GROUP_ID_PATTERN } from '../../../lib/schemas/ids.js'
 
 /** What every trigger may answer, and nothing else. */
 
