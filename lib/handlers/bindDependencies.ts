@@ -3,8 +3,7 @@ import { ConfigError } from '../errors/catalogue.js'
 import type { BinderContext } from '../middleware/chain.js'
 import type { FunctionRuntime } from '../runtime/functionRuntime.js'
 import { type FunctionConfig, parseCredentialsSecret } from '../schemas/config.js'
-import type { BindDependencies } from '../usecases/bind.js'
-import { invocationDeadline, retryPolicyFrom } from '../usecases/bindDependencies.js'
+import { type BindDependencies, invocationDeadline, retryPolicyFrom } from '../usecases/bind.js'
 
 /**
  * What a handler needs for this invocation: the configuration, and what `bind` needs: an

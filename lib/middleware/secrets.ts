@@ -4,7 +4,7 @@ import { AwsCallTimeoutError, settleWithin } from '../runtime/awsCalls.js'
 import type { FunctionRuntime } from '../runtime/functionRuntime.js'
 import { createSecretsFetcher, type SecretValues } from '../runtime/secretsFetcher.js'
 import { parseCredentialsSecret } from '../schemas/config.js'
-import { invocationDeadline } from '../usecases/bindDependencies.js'
+import { invocationDeadline } from '../usecases/bind.js'
 import type { BinderContext, BinderMiddleware } from './chain.js'
 
 /**

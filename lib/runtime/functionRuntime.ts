@@ -8,7 +8,7 @@ import type { Clock, Random, Sleep } from '../clock.js'
 import { systemClock } from '../clock.js'
 import { ConfigError } from '../errors/catalogue.js'
 import { type FunctionConfig, loadFunctionConfig } from '../schemas/config.js'
-import { createClientResolver } from '../usecases/bindDependencies.js'
+import { createClientResolver } from '../usecases/bind.js'
 import type { AwsOptions } from './awsCalls.js'
 
 /** Which kind of caller a function serves. */

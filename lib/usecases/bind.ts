@@ -1,10 +1,16 @@
 import { createHash, randomUUID } from 'node:crypto'
-import type { BccClient, InstanceGroups } from '../bcc/client.js'
-import { ENTERPRISE_SECURITY_GROUP_ID_PATTERN } from '../bcc/client.js'
-import type { Region } from '../bcc/endpoints.js'
+import {
+  type BccClient,
+  createBccClient,
+  ENTERPRISE_SECURITY_GROUP_ID_PATTERN,
+  type InstanceGroups,
+} from '../bcc/client.js'
+import { type Region, regionEndpoint } from '../bcc/endpoints.js'
 import { BccErrorAnswer } from '../bcc/errors.js'
-import { type RetryPolicy, type RetryTiming, retry } from '../bcc/retry.js'
-import { systemClock } from '../clock.js'
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, type RetryTiming, retry } from '../bcc/retry.js'
+import type { HttpTransport } from '../bcc/transport.js'
+import type { Credentials } from '../bce/types.js'
+import { type Clock, systemClock } from '../clock.js'
 import {
   type BceErrorContext,
   InstanceExpired,
@@ -15,6 +21,7 @@ import {
   SecurityGroupNotFound,
 } from '../errors/catalogue.js'
 import { type BindRequest, parseBindRequest } from '../schemas/bindRequest.js'
+import type { BccSettings } from '../schemas/config.js'
 import {
   fromBceFailure,
   guessNotFoundSubject,
@@ -32,6 +39,53 @@ export interface BindDependencies {
   /** Epoch milliseconds by which every BCC call must have ended. */
   deadline: number
   timing?: RetryTiming
+}
+
+/**
+ * One BCC client per region, created on first use and kept: build this once per container so
+ * warm invocations reuse the clients and their connections.
+ */
+export function createClientResolver(
+  config: BccSettings & { credentials: Credentials },
+  options: { transport?: HttpTransport; clock?: Clock } = {},
+): (region: Region) => BccClient {
+  const clients = new Map<Region, BccClient>()
+  return (region) => {
+    let client = clients.get(region)
+    if (client === undefined) {
+      client = createBccClient({
+        endpoint: config.endpointOverride ?? regionEndpoint(region),
+        credentials: config.credentials,
+        timeoutMs: config.timeoutMs,
+        ...options,
+      })
+      clients.set(region, client)
+    }
+    return client
+  }
+}
+
+/** The retry policy the configuration asks for. */
+export function retryPolicyFrom(config: BccSettings): RetryPolicy {
+  return {
+    ...DEFAULT_RETRY_POLICY,
+    maxAttempts: config.maxAttempts,
+    baseDelayMs: config.retryBaseDelayMs,
+    maxDelayMs: config.retryMaxDelayMs,
+    attemptTimeoutMs: config.timeoutMs,
+  }
+}
+
+/**
+ * The time (epoch ms) by which the invocation must have its answer: Lambda's remaining time
+ * less the margin the function keeps to answer before Lambda stops it.
+ */
+export function invocationDeadline(
+  now: number,
+  context: { getRemainingTimeInMillis(): number },
+  marginMs: number,
+): number {
+  return now + context.getRemainingTimeInMillis() - marginMs
 }
 
 /** What the request asks: bind (the default) or unbind. */

@@ -217,9 +217,7 @@ describe('bundles', () => {
         decode.on('close', () => resolve(text))
       })
       decode.stdin?.end(stack.join('\n'))
-      expect((await decoded).split('\n')[0]).toMatch(
-        /^at .*\(lib\/usecases\/bindDependencies\.ts:\d+:\d+\)$/,
-      )
+      expect((await decoded).split('\n')[0]).toMatch(/^at .*\(lib\/usecases\/bind\.ts:\d+:\d+\)$/)
     })
   })
 })

@@ -10,8 +10,12 @@ import {
   SecurityGroupNotFound,
 } from '../../lib/errors/catalogue.js'
 import { loadFunctionConfig } from '../../lib/schemas/config.js'
-import { type BindDependencies, bind } from '../../lib/usecases/bind.js'
-import { createClientResolver, retryPolicyFrom } from '../../lib/usecases/bindDependencies.js'
+import {
+  type BindDependencies,
+  bind,
+  createClientResolver,
+  retryPolicyFrom,
+} from '../../lib/usecases/bind.js'
 import { SEEDED, startTestEmulator } from '../support/bccEmulator.js'
 import { TEST_CREDENTIALS } from '../support/credentials.js'
 import { fakeTiming } from '../support/fakeTiming.js'

@@ -15,8 +15,12 @@ import {
   ValidationError,
 } from '../../lib/errors/catalogue.js'
 import { loadFunctionConfig } from '../../lib/schemas/config.js'
-import { type BindDependencies, bind } from '../../lib/usecases/bind.js'
-import { createClientResolver, retryPolicyFrom } from '../../lib/usecases/bindDependencies.js'
+import {
+  type BindDependencies,
+  bind,
+  createClientResolver,
+  retryPolicyFrom,
+} from '../../lib/usecases/bind.js'
 import { TEST_CREDENTIALS, TEST_SECRETS } from '../support/credentials.js'
 import { fakeTiming } from '../support/fakeTiming.js'
 import {
