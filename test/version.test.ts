@@ -1,16 +1,15 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { PRODUCT_NAME, PRODUCT_VERSION } from '../lib/version.js'
+import { USER_AGENT } from '../lib/bcc/client.js'
 
 describe('version', () => {
-  it('matches package.json', () => {
+  it("every BCC request's user-agent names package.json's name and version, and the runtime", () => {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
       name: string
       version: string
     }
-    expect({ PRODUCT_NAME, PRODUCT_VERSION }).toEqual({
-      PRODUCT_NAME: pkg.name,
-      PRODUCT_VERSION: pkg.version,
-    })
+    expect(USER_AGENT).toBe(
+      `${pkg.name}/${pkg.version} (node/${process.versions.node}; ${process.platform}-${process.arch})`,
+    )
   })
 })

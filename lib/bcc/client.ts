@@ -5,7 +5,6 @@ import { sign } from '../bce/signer.js'
 import type { Credentials } from '../bce/types.js'
 import { type Clock, systemClock } from '../clock.js'
 import { ValidationError } from '../errors/catalogue.js'
-import { PRODUCT_NAME, PRODUCT_VERSION } from '../version.js'
 import { BccAttemptTimeout, BccUnexpectedAnswer, toNetworkError } from './errors.js'
 import {
   bceRequestIdOf,
@@ -46,8 +45,12 @@ const SIGNED_HEADERS: readonly string[] = [
   HEADER.userAgent,
 ]
 
-/** The `user-agent` of every request: this project, its version and the runtime. */
-export const USER_AGENT = `${PRODUCT_NAME}/${PRODUCT_VERSION} (node/${process.versions.node}; ${process.platform}-${process.arch})`
+/**
+ * The `user-agent` of every request: this project and its version (package.json's `name` and
+ * `version`, which a test keeps equal: a constant keeps JSON imports out of the bundles) and the
+ * runtime.
+ */
+export const USER_AGENT = `bcc-sg-binder/0.1.0 (node/${process.versions.node}; ${process.platform}-${process.arch})`
 
 /** How to reach BCC and as whom. */
 export interface BccClientOptions {
@@ -377,7 +380,7 @@ function queryString(query: Record<string, string>): string {
 
 /**
  * `i-` and 8 letters or digits, mixed case (`i-YufwpQAe`): the one definition, which the
- * schemas (`lib/schemas/ids.ts`) and the outcome log use too.
+ * bind request's schemas (`lib/schemas/bindRequest.ts`) and the outcome log use too.
  */
 export const INSTANCE_ID_PATTERN = /^i-[A-Za-z0-9]{8}$/
 
