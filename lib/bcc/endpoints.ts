@@ -28,10 +28,19 @@ export const RegionSchema = z.enum(REGIONS, {
 /**
  * 127.0.0.0/8 and `::1`. A `BlockList` also matches their IPv4-mapped IPv6 forms, dotted or not
  * (`::ffff:127.0.0.1`, `::ffff:7f00:1`): https://nodejs.org/api/net.html#class-netblocklist
+ * Built on the first check, not at load: a deployed function, with no endpoint override, never
+ * asks.
  */
-const LOOPBACK_ADDRESSES = new BlockList()
-LOOPBACK_ADDRESSES.addSubnet('127.0.0.0', 8, 'ipv4')
-LOOPBACK_ADDRESSES.addAddress('::1', 'ipv6')
+let loopbackAddresses: BlockList | undefined
+function loopbackList(): BlockList {
+  if (loopbackAddresses === undefined) {
+    loopbackAddresses = new BlockList()
+    loopbackAddresses.addSubnet('127.0.0.0', 8, 'ipv4')
+    loopbackAddresses.addAddress('::1', 'ipv6')
+  }
+  return loopbackAddresses
+}
+
 /** An IPv6 address as `URL.hostname` gives it: https://url.spec.whatwg.org/#host-serializing */
 const BRACKETED = /^\[(.*)\]$/s
 
@@ -56,7 +65,7 @@ export function isLoopbackHost(host: string | undefined): boolean {
   const address = bracketed?.[1] ?? lower
   const family = isIP(address)
   if (family === 0 || (bracketed !== null && family !== 6)) return false
-  return LOOPBACK_ADDRESSES.check(address, family === 4 ? 'ipv4' : 'ipv6')
+  return loopbackList().check(address, family === 4 ? 'ipv4' : 'ipv6')
 }
 
 /**
