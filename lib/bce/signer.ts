@@ -30,11 +30,13 @@ export const hmacSha256Hex = (key: string | Buffer, message: string): string =>
  * The result is the hex string itself, and that string (not the raw bytes) is the HMAC key
  * of the signature step.
  *
- * @param secretAccessKey - the SK
+ * @param secretAccessKey - the SK, as text or as its UTF-8 bytes
  * @param authStringPrefix - `bce-auth-v1/{ak}/{timestamp}/{expirationSeconds}`
  */
-export const deriveSigningKey = (secretAccessKey: string, authStringPrefix: string): string =>
-  hmacSha256Hex(secretAccessKey, authStringPrefix)
+export const deriveSigningKey = (
+  secretAccessKey: string | Buffer,
+  authStringPrefix: string,
+): string => hmacSha256Hex(secretAccessKey, authStringPrefix)
 
 /** The auth-string prefix of one signature and its signing key. */
 export interface SigningKey {
@@ -87,7 +89,7 @@ export const signingKeyFor = (
     last.secretAccessKey = secretAccessKey
     last.secretBytes = Buffer.from(secretAccessKey)
   }
-  const signingKey = Buffer.from(hmacSha256Hex(last.secretBytes, authStringPrefix))
+  const signingKey = Buffer.from(deriveSigningKey(last.secretBytes, authStringPrefix))
   last.accessKeyId = accessKeyId
   last.second = second
   last.expirationSeconds = expirationSeconds
