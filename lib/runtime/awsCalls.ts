@@ -5,7 +5,7 @@
  */
 
 /** The longest one AWS call may take when the caller's deadline allows more, in milliseconds. */
-export const DEFAULT_AWS_CALL_TIMEOUT_MS = 3_000
+const DEFAULT_AWS_CALL_TIMEOUT_MS = 3_000
 
 /** SDK client settings given over the defaults; tests point the clients at loopback servers. */
 export interface AwsClientConfig {
@@ -22,6 +22,11 @@ export interface AwsOptions {
    * read at each call, so a test can shorten it once the SDK is loaded.
    */
   callTimeoutMs?: number
+}
+
+/** The longest one call may take under `aws`, read at each call (see `callTimeoutMs`). */
+export function callTimeoutOf(aws: AwsOptions): number {
+  return aws.callTimeoutMs ?? DEFAULT_AWS_CALL_TIMEOUT_MS
 }
 
 /** An AWS call that had no answer in time. */

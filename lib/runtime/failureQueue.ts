@@ -2,7 +2,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs'
 import type { SQSRecord } from 'aws-lambda'
 import type { Clock } from '../clock.js'
 import type { BinderError } from '../errors/catalogue.js'
-import { type AwsOptions, callWithin, DEFAULT_AWS_CALL_TIMEOUT_MS } from './awsCalls.js'
+import { type AwsOptions, callTimeoutOf, callWithin } from './awsCalls.js'
 
 /**
  * Sends a message that will never succeed to the dead-letter queue at once, as it came, with
@@ -102,8 +102,7 @@ export function createFailureQueue(
             }
           : {}),
       })
-      const callTimeoutMs = aws.callTimeoutMs ?? DEFAULT_AWS_CALL_TIMEOUT_MS
-      const timeoutMs = Math.min(callTimeoutMs, deadline - clock.now())
+      const timeoutMs = Math.min(callTimeoutOf(aws), deadline - clock.now())
       await callWithin('SQS SendMessage', timeoutMs, (abortSignal) =>
         client.send(command, { abortSignal }),
       )

@@ -1,11 +1,6 @@
 import { type HttpTransport, sharedTransport } from '../bcc/transport.js'
 import { ConfigError } from '../errors/catalogue.js'
-import {
-  AwsCallTimeoutError,
-  type AwsOptions,
-  callWithin,
-  DEFAULT_AWS_CALL_TIMEOUT_MS,
-} from './awsCalls.js'
+import { AwsCallTimeoutError, type AwsOptions, callTimeoutOf, callWithin } from './awsCalls.js'
 import { getSecretString, SecretsManagerFailure } from './secretsManager.js'
 
 /** Secret values by the name they take on the context, fetched together. */
@@ -39,7 +34,7 @@ export function createSecretsFetcher(
   const { env, aws = {} } = options
   return async () => {
     const transport = options.transport ?? sharedTransport()
-    const callTimeoutMs = aws.callTimeoutMs ?? DEFAULT_AWS_CALL_TIMEOUT_MS
+    const callTimeoutMs = callTimeoutOf(aws)
     const results = await Promise.allSettled(
       Object.entries(ids).map(async ([name, secretId]) => {
         const text = await callWithin('Secrets Manager', callTimeoutMs, (signal) =>

@@ -1,7 +1,7 @@
 import aws4 from 'aws4'
 import { parseEndpointOverride } from '../bcc/endpoints.js'
 import { findErrorCode } from '../bcc/errors.js'
-import { readBodyUpTo } from '../bcc/responses.js'
+import { parseJson, readBodyUpTo } from '../bcc/responses.js'
 import type { HttpTransport } from '../bcc/transport.js'
 
 /**
@@ -51,12 +51,9 @@ export function secretsManagerEndpoint(env: Environment): { origin: string; regi
 
 /** The error type of an AWS JSON 1.1 error answer: `__type`, or the `x-amzn-ErrorType` header. */
 function awsErrorOf(status: number, header: string | null, body: string): string {
-  let type: unknown
-  try {
-    type = (JSON.parse(body) as { __type?: unknown }).__type
-  } catch {
-    type = undefined
-  }
+  const parsed = parseJson(body)
+  const type =
+    typeof parsed === 'object' && parsed !== null && '__type' in parsed ? parsed.__type : undefined
   const name = typeof type === 'string' ? type : (header ?? '')
   // `com.amazonaws.secretsmanager#ResourceNotFoundException`, `ThrottlingException:http://...`
   const short = name.replace(/^.*#/, '').replace(/:.*$/, '')
