@@ -49,9 +49,10 @@ export const SecurityGroupListSchema = lazySchema(() =>
 export const REQUEST_ID_HEADER = 'x-bce-request-id'
 
 /**
- * The most bytes of an answer the client reads. It asks for two answers only: a bind's, which
- * has no body, and an instance detail, a few kilobytes even with its ten groups (compare
- * `emulator/state.ts`). Anything larger came from something else on the way, and reading it
+ * The most bytes of an answer the client reads. It asks for three kinds: a bind's or unbind's,
+ * which has no body; an instance detail, a few kilobytes even with its ten groups (compare
+ * `emulator/state.ts`); and a page of security groups, kept small enough by its page size
+ * (`lib/usecases/bind.ts`). Anything larger came from something else on the way, and reading it
  * whole could take more memory than the function has.
  */
 export const MAX_RESPONSE_BYTES = 64 * 1024

@@ -6,7 +6,6 @@ import {
   type InstanceGroups,
 } from '../bcc/client.js'
 import { type Region, regionEndpoint } from '../bcc/endpoints.js'
-import { BccErrorAnswer } from '../bcc/errors.js'
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, type RetryTiming, retry } from '../bcc/retry.js'
 import type { HttpTransport } from '../bcc/transport.js'
 import type { Credentials } from '../bce/types.js'
@@ -27,6 +26,7 @@ import {
   guessNotFoundSubject,
   isNotFound,
   type NotFoundSubject,
+  serviceContext,
 } from './fromBceFailure.js'
 
 /** What `bind` needs from its surroundings; the functions build it once per invocation. */
@@ -198,7 +198,7 @@ export async function bind(
     // Only a definite not-found is the instance's fate; a timeout is the read's own failure.
     if (request.dryRun === true && isNotFound(read.error)) {
       throw new InstanceNotFound(fromBceFailure(read, 'instance', action).message, {
-        ...answerContext(read.error),
+        ...serviceContext(read.error),
         attempts: read.attempts,
         dryRun: true,
       })
@@ -253,7 +253,7 @@ export async function bind(
     if (action === 'bind' && groupsOf(check.instance, otherKind(kind)).length > 0) {
       throw kindConflict(check.instance, kind, {
         attempts: result.attempts,
-        ...answerContext(result.error),
+        ...serviceContext(result.error),
       })
     }
   }
@@ -287,12 +287,6 @@ function kindConflict(
     `The instance uses ${has} security groups (${count}); it cannot also have ${wanted} one`,
     context,
   )
-}
-
-function answerContext(error: unknown): BceErrorContext {
-  return error instanceof BccErrorAnswer
-    ? { bceCode: error.code, bceRequestId: error.requestId, cause: error }
-    : { cause: error }
 }
 
 /**

@@ -7,6 +7,7 @@ import {
 import { isRetryable, type RetryResult } from '../bcc/retry.js'
 import {
   BceAuthFailed,
+  type BceErrorContext,
   BceRequestRejected,
   BceTimeout,
   BceUnavailable,
@@ -165,7 +166,8 @@ function fromServiceError(
   return new BceRequestRejected(`BCC refused the request: ${said}`, context)
 }
 
-function serviceContext(error: unknown) {
+/** What a catalogue error carries of a failed BCC call: BCC's code and request id, and the cause. */
+export function serviceContext(error: unknown): BceErrorContext {
   return error instanceof BccErrorAnswer
     ? { bceCode: error.code, bceRequestId: error.requestId, cause: error }
     : { cause: error }
