@@ -15,8 +15,11 @@ export interface BinderContext extends Context {
    * until a fetch brings other values, or the `ConfigError` saying why the secret is unusable.
    */
   bceCredentials?: Credentials | ConfigError
-  /** The webhook secret from Secrets Manager. */
-  webhookSecret?: unknown
+  /**
+   * The webhook secret from Secrets Manager, validated once per fetch, or the `ConfigError`
+   * saying why it is unusable.
+   */
+  webhookSecret?: string | ConfigError
 }
 
 /** A middy middleware over any event and result, with our context. */

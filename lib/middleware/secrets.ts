@@ -1,19 +1,17 @@
-import type { Credentials } from '../bce/types.js'
 import { ConfigError } from '../errors/catalogue.js'
 import { AwsCallTimeoutError, settleWithin } from '../runtime/awsCalls.js'
 import type { FunctionRuntime } from '../runtime/functionRuntime.js'
 import { createSecretsFetcher, type SecretValues } from '../runtime/secretsFetcher.js'
-import { parseCredentialsSecret } from '../schemas/config.js'
+import { parseCredentialsSecret, parseWebhookSecret } from '../schemas/config.js'
 import { invocationDeadline } from '../usecases/bind.js'
 import type { BinderContext, BinderMiddleware } from './chain.js'
 
 /**
  * Loads the secrets the configuration names by id (none locally) onto the context as
- * `bceCredentials` and `webhookSecret`. The credentials are validated once per fetch, not per
- * invocation, and keep their object while a refresh brings the same values, so the runtime
- * keeps its BCC clients by that object (`clientsFor`); a secret of the wrong shape is kept as
- * its `ConfigError`, which the handler throws when it needs the credentials. The webhook
- * secret is checked where it is used (`webhookVerification`). In
+ * `bceCredentials` and `webhookSecret`. Both are validated once per fetch, not per invocation;
+ * the credentials keep their object while a refresh brings the same values, so the runtime
+ * keeps its BCC clients by that object (`clientsFor`). A secret of the wrong shape is kept as
+ * its `ConfigError`, which the handler (or `webhookVerification`) throws when it needs it. In
  * middy's factory shape, like `@middy/secrets-manager`, which we do not use because it imports
  * the AWS SDK at load time even when no secret is configured (about 90 ms of every cold start
  * here); the fetcher makes the calls without the SDK, with the role's credentials from the
@@ -97,15 +95,11 @@ type LoadedSecrets = Pick<BinderContext, 'bceCredentials' | 'webhookSecret'>
  */
 function loadedSecrets(fetched: SecretValues, previous: LoadedSecrets | undefined): LoadedSecrets {
   const loaded: LoadedSecrets = {}
-  if ('webhookSecret' in fetched) loaded.webhookSecret = fetched.webhookSecret
-  if (!('bceCredentials' in fetched)) return loaded
-  let credentials: Credentials | ConfigError
-  try {
-    credentials = parseCredentialsSecret(fetched.bceCredentials)
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error
-    credentials = error
+  if ('webhookSecret' in fetched) {
+    loaded.webhookSecret = orConfigError(parseWebhookSecret, fetched.webhookSecret)
   }
+  if (!('bceCredentials' in fetched)) return loaded
+  const credentials = orConfigError(parseCredentialsSecret, fetched.bceCredentials)
   const kept = previous?.bceCredentials
   const same =
     kept !== undefined &&
@@ -116,6 +110,19 @@ function loadedSecrets(fetched: SecretValues, previous: LoadedSecrets | undefine
     kept.sessionToken === credentials.sessionToken
   loaded.bceCredentials = same ? kept : credentials
   return loaded
+}
+
+/**
+ * `parse(value)`, or the `ConfigError` it throws: kept on the context, so every invocation
+ * fails with it until a fetch brings a usable secret.
+ */
+function orConfigError<T>(parse: (value: unknown) => T, value: unknown): T | ConfigError {
+  try {
+    return parse(value)
+  } catch (error) {
+    if (error instanceof ConfigError) return error
+    throw error
+  }
 }
 
 /** The fetcher's own `ConfigError`, or one saying that the deadline came first. */

@@ -7,7 +7,7 @@ import {
 } from '../errors/catalogue.js'
 import { outcomeOf, toCatalogued } from '../errors/outcomes.js'
 import type { FunctionRuntime } from '../runtime/functionRuntime.js'
-import { type FunctionConfig, isWebhookSecret } from '../schemas/config.js'
+import { type FunctionConfig, parseWebhookSecret } from '../schemas/config.js'
 import type { BinderContext, BinderMiddleware } from './chain.js'
 import { httpMethodOf, invalidEvent } from './httpEvent.js'
 import { ReplayCache } from './replayCache.js'
@@ -126,19 +126,13 @@ function stringHeaders(headers: unknown): Record<string, string> {
   )
 }
 
-/** The configured secret; without a configuration (`configGuard` has refused it) none. */
+/**
+ * The configured secret: from the environment (checked at cold start) or as `secretsLoader`
+ * fetched and checked it. Without a configuration (`configGuard` has refused it) none.
+ */
 function webhookSecretOf(config: FunctionConfig | undefined, context: BinderContext): string {
-  const secret =
-    config?.webhookSecret?.from === 'environment'
-      ? config.webhookSecret.value
-      : context.webhookSecret
-  if (!isWebhookSecret(secret)) {
-    throw new ConfigError([
-      {
-        field: 'WEBHOOK_SECRET_ID',
-        message: "the secret must be a Standard Webhooks secret: 'whsec_' and padded base64",
-      },
-    ])
-  }
+  if (config?.webhookSecret?.from === 'environment') return config.webhookSecret.value
+  const secret = context.webhookSecret ?? parseWebhookSecret(undefined)
+  if (secret instanceof ConfigError) throw secret
   return secret
 }

@@ -253,9 +253,17 @@ function webhookSecretSource(vars: Vars, issues: FieldIssue[]): SecretSource<str
 
 // ---- Secrets ----
 
-/** True when `value` is a usable Standard Webhooks secret. */
-export function isWebhookSecret(value: unknown): value is string {
-  return typeof value === 'string' && WEBHOOK_SECRET_PATTERN.test(value)
+/**
+ * The webhook secret fetched from Secrets Manager (`WEBHOOK_SECRET_ID`), checked as
+ * `WEBHOOK_SECRET` is at cold start.
+ *
+ * @throws {ConfigError} naming `WEBHOOK_SECRET_ID`, never the value
+ */
+export function parseWebhookSecret(value: unknown): string {
+  if (typeof value === 'string' && WEBHOOK_SECRET_PATTERN.test(value)) return value
+  throw new ConfigError([
+    { field: 'WEBHOOK_SECRET_ID', message: `the secret ${WEBHOOK_SECRET_MESSAGE}` },
+  ])
 }
 
 /**

@@ -9,6 +9,7 @@ import {
 import { httpMethodOf } from '../../lib/middleware/httpEvent.js'
 import { webhookVerification } from '../../lib/middleware/webhookVerification.js'
 import { createFunctionRuntime } from '../../lib/runtime/functionRuntime.js'
+import { parseWebhookSecret } from '../../lib/schemas/config.js'
 import { lambdaContext, TEST_WEBHOOK_SECRET, webhookHeaders } from '../support/lambda.js'
 
 const runtime = createFunctionRuntime('http', {
@@ -94,9 +95,16 @@ describe('webhookVerification', () => {
       WEBHOOK_SECRET_ID: 'bcc/webhook',
     })
     const middleware = webhookVerification(fromSecretsManager)
+    // What secretsLoader keeps on the context for a fetched secret it refused.
+    let refused: ConfigError | undefined
+    try {
+      parseWebhookSecret('whsec_ABC')
+    } catch (error) {
+      if (error instanceof ConfigError) refused = error
+    }
     const request = {
       event: post('{}', webhookHeaders('{}')),
-      context: { ...lambdaContext(), webhookSecret: 'whsec_ABC' },
+      context: { ...lambdaContext(), webhookSecret: refused },
       response: undefined,
       error: null,
       internal: {},
