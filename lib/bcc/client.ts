@@ -162,7 +162,8 @@ export function createBccClient(options: BccClientOptions): BccClient {
       credentials.accessKeyId,
     ])
 
-  async function send(call: Call, timeoutMs: number, readBody: boolean) {
+  async function send(call: Call, attempt: AttemptOptions, readBody: boolean) {
+    const timeoutMs = attempt.timeoutMs ?? defaultTimeoutMs
     const now = new Date(clock.now())
     const headers: Record<string, string> = {
       [HEADER.host]: host,
@@ -236,11 +237,7 @@ export function createBccClient(options: BccClientOptions): BccClient {
   /** A call that changes something: a 2xx means it was applied. */
   async function applyChange(call: Call, attempt: AttemptOptions) {
     // A body cut short after a 2xx changes nothing.
-    const { status, requestId, text } = await send(
-      call,
-      attempt.timeoutMs ?? defaultTimeoutMs,
-      false,
-    )
+    const { status, requestId, text } = await send(call, attempt, false)
     // Every BCC answer carries a request id (published), and its API answers JSON: a 2xx
     // without the id, or with a markup page, came from something else on the way (a proxy,
     // a captive portal) and applied nothing. JSON cut short still came from BCC.
@@ -251,6 +248,19 @@ export function createBccClient(options: BccClientOptions): BccClient {
       })
     }
     return { value: undefined, status, requestId }
+  }
+
+  /** A call that reads: its answer must be JSON of `schema`'s shape, or it is no BCC answer. */
+  async function readJson<T>(
+    call: Call,
+    schema: { safeParse(input: unknown): { success: true; data: T } | { success: false } },
+    missing: string,
+    attempt: AttemptOptions,
+  ): Promise<{ data: T; status: number; requestId: string | undefined }> {
+    const { status, requestId, text } = await send(call, attempt, true)
+    const parsed = schema.safeParse(parseJson(text))
+    if (!parsed.success) throw new BccUnexpectedAnswer(missing, { status, requestId })
+    return { data: parsed.data, status, requestId }
   }
 
   async function perInstanceChange(
@@ -304,20 +314,13 @@ export function createBccClient(options: BccClientOptions): BccClient {
 
     async getInstance(instanceId, attempt = {}) {
       assertBccIds({ instanceId })
-      const call: Call = { method: 'GET', path: instancePath(instanceId), query: {}, body: '' }
-      const { status, requestId, text } = await send(
-        call,
-        attempt.timeoutMs ?? defaultTimeoutMs,
-        true,
+      const { data, status, requestId } = await readJson(
+        { method: 'GET', path: instancePath(instanceId), query: {}, body: '' },
+        InstanceDetailSchema,
+        'BCC instance detail has no instance.nicInfo.securityGroups list',
+        attempt,
       )
-      const parsed = InstanceDetailSchema.safeParse(parseJson(text))
-      if (!parsed.success) {
-        throw new BccUnexpectedAnswer(
-          'BCC instance detail has no instance.nicInfo.securityGroups list',
-          { status, requestId },
-        )
-      }
-      const { instance } = parsed.data
+      const { instance } = data
       return {
         value: {
           status: instance.status,
@@ -336,20 +339,13 @@ export function createBccClient(options: BccClientOptions): BccClient {
         maxKeys: String(page.maxKeys),
         ...(page.marker === undefined ? {} : { marker: page.marker }),
       }
-      const call: Call = { method: 'GET', path: '/v2/securityGroup', query, body: '' }
-      const { status, requestId, text } = await send(
-        call,
-        attempt.timeoutMs ?? defaultTimeoutMs,
-        true,
+      const { data, status, requestId } = await readJson(
+        { method: 'GET', path: '/v2/securityGroup', query, body: '' },
+        SecurityGroupListSchema,
+        'BCC security group list has no securityGroups list',
+        attempt,
       )
-      const parsed = SecurityGroupListSchema.safeParse(parseJson(text))
-      if (!parsed.success) {
-        throw new BccUnexpectedAnswer('BCC security group list has no securityGroups list', {
-          status,
-          requestId,
-        })
-      }
-      const { securityGroups, isTruncated, nextMarker } = parsed.data
+      const { securityGroups, isTruncated, nextMarker } = data
       return {
         value: {
           ids: securityGroups.map((group) => group.id),
