@@ -291,7 +291,11 @@ export function createBccClient(options: BccClientOptions): BccClient {
       perInstanceChange('unbind', instanceId, securityGroupId, attempt),
 
     async changeSecurityGroups(change, attempt = {}) {
-      assertBccIds({ instanceId: change.instanceId, anySecurityGroupId: change.securityGroupId })
+      assertBccIds({
+        instanceId: change.instanceId,
+        securityGroupId: change.securityGroupId,
+        enterpriseAllowed: true,
+      })
       if (!CLIENT_TOKEN_PATTERN.test(change.clientToken)) {
         throw new ValidationError('Invalid BCC call', [
           { field: 'clientToken', message: 'must be 1 to 64 printable ASCII characters' },
@@ -389,6 +393,11 @@ export const SECURITY_GROUP_ID_PATTERN = /^g-(?:[A-Za-z0-9]{8}|[a-z0-9]{12})$/
  */
 export const ENTERPRISE_SECURITY_GROUP_ID_PATTERN = /^esg-[a-z0-9]{12}$/
 
+/** True for a regular (`g-`) or an enterprise (`esg-`) security group id. */
+export function isSecurityGroupId(id: string): boolean {
+  return SECURITY_GROUP_ID_PATTERN.test(id) || ENTERPRISE_SECURITY_GROUP_ID_PATTERN.test(id)
+}
+
 /** Baidu's `clientToken`: ASCII, at most 64 characters; printable, as it goes into a query. */
 const CLIENT_TOKEN_PATTERN = /^[\x21-\x7E]{1,64}$/
 
@@ -401,21 +410,17 @@ const CLIENT_TOKEN_PATTERN = /^[\x21-\x7E]{1,64}$/
 function assertBccIds(ids: {
   instanceId: string
   securityGroupId?: string
-  anySecurityGroupId?: string
+  /** True for the batch calls, the only ones that take an enterprise group. */
+  enterpriseAllowed?: boolean
 }): void {
   const issues = []
   if (!INSTANCE_ID_PATTERN.test(ids.instanceId)) {
     issues.push({ field: 'instanceId', message: 'is not a BCC instance id' })
   }
-  if (ids.securityGroupId !== undefined && !SECURITY_GROUP_ID_PATTERN.test(ids.securityGroupId)) {
-    issues.push({ field: 'securityGroupId', message: 'is not a BCC security group id' })
-  }
-  const any = ids.anySecurityGroupId
-  if (
-    any !== undefined &&
-    !SECURITY_GROUP_ID_PATTERN.test(any) &&
-    !ENTERPRISE_SECURITY_GROUP_ID_PATTERN.test(any)
-  ) {
+  const group = ids.securityGroupId
+  const known = (id: string) =>
+    ids.enterpriseAllowed ? isSecurityGroupId(id) : SECURITY_GROUP_ID_PATTERN.test(id)
+  if (group !== undefined && !known(group)) {
     issues.push({ field: 'securityGroupId', message: 'is not a BCC security group id' })
   }
   if (issues.length > 0) throw new ValidationError('Invalid BCC call', issues)

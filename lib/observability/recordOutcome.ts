@@ -1,9 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics'
-import {
-  ENTERPRISE_SECURITY_GROUP_ID_PATTERN,
-  INSTANCE_ID_PATTERN,
-  SECURITY_GROUP_ID_PATTERN,
-} from '../bcc/client.js'
+import { INSTANCE_ID_PATTERN, isSecurityGroupId } from '../bcc/client.js'
 import { isRegion } from '../bcc/endpoints.js'
 import { redactSecrets } from '../bcc/responses.js'
 import type { BinderError } from '../errors/catalogue.js'
@@ -51,9 +47,7 @@ export function loggableIds(
     ...(typeof instanceId === 'string' && INSTANCE_ID_PATTERN.test(instanceId)
       ? { instanceId }
       : {}),
-    ...(typeof securityGroupId === 'string' &&
-    (SECURITY_GROUP_ID_PATTERN.test(securityGroupId) ||
-      ENTERPRISE_SECURITY_GROUP_ID_PATTERN.test(securityGroupId))
+    ...(typeof securityGroupId === 'string' && isSecurityGroupId(securityGroupId)
       ? { securityGroupId }
       : {}),
     ...(typeof region === 'string' && isRegion(region) ? { region } : {}),

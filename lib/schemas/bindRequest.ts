@@ -1,9 +1,5 @@
 import * as z from 'zod/mini'
-import {
-  ENTERPRISE_SECURITY_GROUP_ID_PATTERN,
-  INSTANCE_ID_PATTERN,
-  SECURITY_GROUP_ID_PATTERN,
-} from '../bcc/client.js'
+import { INSTANCE_ID_PATTERN, isSecurityGroupId } from '../bcc/client.js'
 import { RegionSchema } from '../bcc/endpoints.js'
 import { ValidationError } from '../errors/catalogue.js'
 import { toFieldIssues } from './issues.js'
@@ -25,11 +21,7 @@ const SECURITY_GROUP_RULE =
 
 /** A regular (`g-`) or an enterprise (`esg-`) BCC security group id. */
 const SecurityGroupIdSchema = requiredString("'g-' or 'esg-' and letters or digits").check(
-  z.refine(
-    (value) =>
-      SECURITY_GROUP_ID_PATTERN.test(value) || ENTERPRISE_SECURITY_GROUP_ID_PATTERN.test(value),
-    { error: SECURITY_GROUP_RULE },
-  ),
+  z.refine(isSecurityGroupId, { error: SECURITY_GROUP_RULE }),
 )
 
 // 512 leaves room for a Step Functions execution ARN (about 250 characters at most) and an id.
