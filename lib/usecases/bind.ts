@@ -385,23 +385,23 @@ type InstanceCheck =
   | { kind: 'failed'; error: unknown }
   | { kind: 'skipped' }
 
-/** One read of the instance, only if an attempt still fits before the deadline. */
+/**
+ * One read of the instance, only if an attempt still fits before the deadline: the retry loop
+ * held to one attempt, which skips it when too little time is left.
+ */
 async function readInstanceOnce(
   client: BccClient,
   instanceId: string,
   deps: BindDependencies,
 ): Promise<InstanceCheck> {
-  const clock = deps.timing?.clock ?? systemClock
-  const left = deps.deadline - clock.now()
-  if (left < deps.retryPolicy.minAttemptMs) return { kind: 'skipped' }
-  try {
-    const read = await client.getInstance(instanceId, {
-      timeoutMs: Math.min(deps.retryPolicy.attemptTimeoutMs, left),
-    })
-    return { kind: 'read', instance: read.value, requestId: read.requestId }
-  } catch (error) {
-    return { kind: 'failed', error }
-  }
+  const read = await retry(
+    ({ timeoutMs }) => client.getInstance(instanceId, { timeoutMs }),
+    { ...deps.retryPolicy, maxAttempts: 1 },
+    deps.deadline,
+    deps.timing,
+  )
+  if (read.ok) return { kind: 'read', instance: read.value.value, requestId: read.value.requestId }
+  return read.attempts === 0 ? { kind: 'skipped' } : { kind: 'failed', error: read.error }
 }
 
 /** The instance exists if we could read it; then a not-found is about the group. */
