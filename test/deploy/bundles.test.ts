@@ -20,7 +20,7 @@ import {
   webhookHeaders,
 } from '../support/lambda.js'
 import { type OfflineRun, startOffline } from '../support/offline.js'
-import { startSecretsManager } from '../support/secretsManager.js'
+import { secretsFromStandIn, startSecretsManager } from '../support/secretsManager.js'
 
 const run = promisify(execFile)
 
@@ -159,19 +159,12 @@ describe('bundles', () => {
             "process.stderr.write(JSON.stringify(await handler(event, context)) + '\\n')",
           ].join('\n'),
         )
-        const {
-          BCE_ACCESS_KEY_ID: _ak,
-          BCE_SECRET_ACCESS_KEY: _sk,
-          WEBHOOK_SECRET: _wh,
-          ...env
-        } = functionEnv(emulator)
         const { stderr } = await run(process.execPath, [script], {
           env: {
             ...process.env,
-            ...env,
-            ...secretsManager.env(),
-            BCE_CREDENTIALS_SECRET_ID: 'bundle/bce',
-            WEBHOOK_SECRET_ID: 'bundle/webhook',
+            ...secretsFromStandIn(secretsManager, { bce: 'bundle/bce', webhook: 'bundle/webhook' })(
+              functionEnv(emulator),
+            ),
           },
         })
         const answer = JSON.parse(stderr.trim().split('\n').at(-1) as string)

@@ -21,7 +21,12 @@ import {
   TEST_WEBHOOK_SECRET,
 } from '../support/lambda.js'
 import { rejection } from '../support/rejection.js'
-import { type SecretsManagerStandIn, startSecretsManager } from '../support/secretsManager.js'
+import {
+  SERVED_SECRETS,
+  type SecretsManagerStandIn,
+  secretsFromStandIn,
+  startSecretsManager,
+} from '../support/secretsManager.js'
 import { virtualTime } from '../support/virtualTime.js'
 
 /**
@@ -163,32 +168,12 @@ describe('a failure queue that does not answer', () => {
   })
 })
 
-/**
- * The environment with secret ids instead of secret values, and what Lambda adds: the role's
- * credentials and region, and (here) the endpoint of the stand-in.
- */
-const fromSecretsManager = (stand: SecretsManagerStandIn) => (env: Record<string, string>) => {
-  const { BCE_ACCESS_KEY_ID: _ak, BCE_SECRET_ACCESS_KEY: _sk, WEBHOOK_SECRET: _wh, ...rest } = env
-  return {
-    ...rest,
-    ...stand.env(),
-    BCE_CREDENTIALS_SECRET_ID: 'bcc-sg-binder/bce',
-    WEBHOOK_SECRET_ID: 'bcc-sg-binder/webhook',
-    SECRETS_REFRESH_SECONDS: '60',
-  }
-}
-
-const SECRETS = {
-  'bcc-sg-binder/bce': JSON.stringify(TEST_CREDENTIALS),
-  'bcc-sg-binder/webhook': TEST_WEBHOOK_SECRET,
-}
-
 describe('a Secrets Manager that does not answer at cold start', () => {
   it('answers HTTP 500 with the generic body before the deadline, and logs ConfigError naming the cause', async () => {
     secretsManager = await startSecretsManager()
     secretsManager.silence()
     harness = await startFunctionHarness('http', {
-      replaceEnv: fromSecretsManager(secretsManager),
+      replaceEnv: secretsFromStandIn(secretsManager),
       runtime: {},
     })
     const { result, output } = await captureOutput(() =>
@@ -213,7 +198,7 @@ describe('a Secrets Manager that does not answer at cold start', () => {
     secretsManager = await startSecretsManager()
     secretsManager.silence()
     harness = await startFunctionHarness('workflow', {
-      replaceEnv: fromSecretsManager(secretsManager),
+      replaceEnv: secretsFromStandIn(secretsManager),
       runtime: {},
     })
     const { result: error } = await captureOutput(() =>
@@ -236,7 +221,7 @@ describe('a Secrets Manager that does not answer at cold start', () => {
     secretsManager = await startSecretsManager()
     secretsManager.silence()
     harness = await startFunctionHarness('queue', {
-      replaceEnv: fromSecretsManager(secretsManager),
+      replaceEnv: secretsFromStandIn(secretsManager),
       runtime: {},
     })
     const { result: error } = await captureOutput(() =>
@@ -256,7 +241,7 @@ describe('a Secrets Manager that does not answer at cold start', () => {
     secretsManager = await startSecretsManager()
     secretsManager.silence()
     harness = await startFunctionHarness('workflow', {
-      replaceEnv: fromSecretsManager(secretsManager),
+      replaceEnv: secretsFromStandIn(secretsManager),
       runtime: { aws: { callTimeoutMs: 50 } },
     })
     const { result: error } = await captureOutput(() =>
@@ -289,12 +274,12 @@ describe('a refresh that fails or does not answer, once secrets were fetched', (
   ] as const)(
     'when it %s, keeps serving the cached secrets with a warning, and tries again at the next refresh',
     async (_what, breakIt, brokenTimeoutMs) => {
-      secretsManager = await startSecretsManager(SECRETS)
+      secretsManager = await startSecretsManager(SERVED_SECRETS)
       const time = virtualTime()
       // Calls that should succeed get time enough on a busy machine; a hanging one 50 ms.
       const aws = { callTimeoutMs: 10_000 }
       harness = await startFunctionHarness('http', {
-        replaceEnv: fromSecretsManager(secretsManager),
+        replaceEnv: secretsFromStandIn(secretsManager),
         runtime: { clock: time.clock, aws },
       })
       const handler = createHttpHandler(harness.runtime)
@@ -325,7 +310,7 @@ describe('a refresh that fails or does not answer, once secrets were fetched', (
       expect(after.result.statusCode).toBe(200)
       expect(linesWith(after.output, WARNING)).toEqual([])
 
-      secretsManager.serve({ ...SECRETS, 'bcc-sg-binder/webhook': OTHER_WEBHOOK_SECRET })
+      secretsManager.serve({ ...SERVED_SECRETS, 'bcc-sg-binder/webhook': OTHER_WEBHOOK_SECRET })
       aws.callTimeoutMs = 10_000
       await time.sleep(61_000)
       expect((await invoke(OTHER_WEBHOOK_SECRET)).result.statusCode).toBe(200)
