@@ -123,8 +123,8 @@ describe('a failure queue that does not answer', () => {
     )
     // Whatever reached SQS in the time given was given up, connection and all. (The first
     // send also loads the SDK, which may take the whole 100 ms of a busy machine.)
-    expect(standIn.targets.every((target) => target === 'AmazonSQS.SendMessage')).toBe(true)
-    await standIn.abandoned(standIn.targets.length)
+    expect(standIn.targets().every((target) => target === 'AmazonSQS.SendMessage')).toBe(true)
+    await standIn.abandoned(standIn.targets().length)
     expect(output).not.toContain(TEST_CREDENTIALS.secretAccessKey)
   })
 
@@ -164,7 +164,7 @@ describe('a failure queue that does not answer', () => {
 
     expect(error).toBeInstanceOf(AwsCallTimeoutError)
     expect(error).toMatchObject({ timeoutMs: 0 })
-    expect(standIn.targets).toEqual([])
+    expect(standIn.targets()).toEqual([])
   })
 })
 
