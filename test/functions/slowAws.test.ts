@@ -7,6 +7,7 @@ import { createWorkflowHandler } from '../../lib/handlers/workflowHandler.js'
 import { AwsCallTimeoutError } from '../../lib/runtime/awsCalls.js'
 import { createFailureQueue } from '../../lib/runtime/failureQueue.js'
 import { SETTING_DEFAULTS } from '../../lib/schemas/config.js'
+import { FAILURE_QUEUE_URL } from '../reliability/support/triggers.js'
 import { type AwsStandIn, startAwsStandIn } from '../support/awsStandIn.js'
 import { TEST_CREDENTIALS } from '../support/credentials.js'
 import { fakeTiming } from '../support/fakeTiming.js'
@@ -36,7 +37,6 @@ import { virtualTime } from '../support/virtualTime.js'
  * remaining time, never waited out at their production length.
  */
 
-const FAILURE_QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/bcc-sg-binder-failures'
 const MARGIN_MS = SETTING_DEFAULTS.DEADLINE_MARGIN_MS
 const BIND = { instanceId: 'i-YufwpQAe', securityGroupId: 'g-nky7qeom' }
 const GENERIC_CONFIG_ERROR = {
