@@ -103,14 +103,8 @@ const ListedInstancesSchema = z.object({ instanceIds: z.array(z.unknown()) })
  * matching, which happens before the body is validated; none when the body cannot tell.
  */
 export function listedInstanceIds(body: string): string[] {
-  let json: unknown
-  try {
-    json = JSON.parse(body)
-  } catch {
-    return []
-  }
-  const parsed = ListedInstancesSchema.safeParse(json)
-  return parsed.success
-    ? parsed.data.instanceIds.filter((id): id is string => typeof id === 'string')
+  const parsed = parseJsonBody(body, ListedInstancesSchema)
+  return 'value' in parsed
+    ? parsed.value.instanceIds.filter((id): id is string => typeof id === 'string')
     : []
 }

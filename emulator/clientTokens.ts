@@ -2,7 +2,7 @@ import { CLIENT_TOKEN } from './constants.js'
 
 /** What a batch call that succeeded with a `clientToken` leaves behind. */
 interface RememberedCall {
-  /** The canonical form of its parameters ({@link canonicalBatchBody}). */
+  /** The canonical form of its parameters (`canonicalParameters` in ./batch.ts). */
   parameters: string
   /** The request id of its answer, repeated in the answers to its retries. */
   requestId: string

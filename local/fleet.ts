@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import { gatewayInvoker, type JsonValue, runBindMany } from './bindMany.js'
-import { GATEWAY_DEFAULTS } from './constants.js'
+import { DEFAULT_GATEWAY_URL } from './constants.js'
 import { installPromiseWithResolvers } from './promiseWithResolvers.js'
 
 const out = (text: string) => process.stdout.write(`${text}\n`)
@@ -17,10 +17,7 @@ function parseCommandLine() {
     return parseArgs({
       allowPositionals: true,
       options: {
-        gateway: {
-          type: 'string',
-          default: `http://${GATEWAY_DEFAULTS.host}:${GATEWAY_DEFAULTS.port}`,
-        },
+        gateway: { type: 'string', default: DEFAULT_GATEWAY_URL },
         'dry-run': { type: 'boolean', default: false },
         region: { type: 'string' },
       },

@@ -5,10 +5,10 @@
 import { spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { startCliEmulator } from '../emulator/runCli.js'
-import { GATEWAY_DEFAULTS, LOCAL_WEBHOOK_SECRET } from './constants.js'
+import { GATEWAY_DEFAULTS, localFunctionEnv } from './constants.js'
 
-const { emulator, config: cli, banner } = await startCliEmulator(process.env)
-process.stdout.write(`${banner}\n`)
+const cli = await startCliEmulator(process.env)
+process.stdout.write(`${cli.banner}\n`)
 
 // serverless.yml's local stage leaves the secret ids empty and takes BCC_ENDPOINT from here;
 // `custom.serverless-offline.localEnvironment` hands the rest of this environment to the functions.
@@ -26,14 +26,7 @@ const offline = spawn(
   ],
   {
     stdio: 'inherit',
-    env: {
-      ...process.env,
-      BCC_ENDPOINT: emulator.url,
-      BCE_ACCESS_KEY_ID: cli.credentials.accessKeyId,
-      BCE_SECRET_ACCESS_KEY: cli.credentials.secretAccessKey,
-      BCE_SESSION_TOKEN: cli.credentials.sessionToken ?? '',
-      WEBHOOK_SECRET: process.env.WEBHOOK_SECRET || LOCAL_WEBHOOK_SECRET,
-    },
+    env: localFunctionEnv(process.env, cli),
   },
 )
 
@@ -42,5 +35,5 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => offline.kill(signal))
 }
 offline.once('exit', (code) => {
-  void emulator.close().then(() => process.exit(code ?? 1))
+  void cli.emulator.close().then(() => process.exit(code ?? 1))
 })

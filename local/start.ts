@@ -6,7 +6,7 @@ import { createHttpHandler } from '../lib/handlers/httpHandler.js'
 import { createQueueHandler } from '../lib/handlers/queueHandler.js'
 import { createWorkflowHandler } from '../lib/handlers/workflowHandler.js'
 import { createFunctionRuntime } from '../lib/runtime/functionRuntime.js'
-import { GATEWAY_DEFAULTS, GATEWAY_LISTENING_PREFIX, LOCAL_WEBHOOK_SECRET } from './constants.js'
+import { GATEWAY_DEFAULTS, GATEWAY_LISTENING_PREFIX, localFunctionEnv } from './constants.js'
 import { startLocalGateway } from './gateway.js'
 import { sendWebhook } from './sendWebhook.js'
 
@@ -15,18 +15,11 @@ const out = (text: string) => process.stdout.write(`${text}\n`)
 // among them.
 const FLEET_DEMO = ['g-7dyv27r6pnse', 'i-YufwpQAe', 'i-Web2Demo', 'i-ExpIred1', 'i-Nope0000']
 
-const { emulator, config: cli, banner } = await startCliEmulator(process.env)
-out(banner)
+const cli = await startCliEmulator(process.env)
+const { emulator } = cli
+out(cli.banner)
 
-const webhookSecret = process.env.WEBHOOK_SECRET || LOCAL_WEBHOOK_SECRET
-const env = {
-  ...process.env,
-  BCE_ACCESS_KEY_ID: cli.credentials.accessKeyId,
-  BCE_SECRET_ACCESS_KEY: cli.credentials.secretAccessKey,
-  BCE_SESSION_TOKEN: cli.credentials.sessionToken ?? '',
-  BCC_ENDPOINT: emulator.url,
-  WEBHOOK_SECRET: webhookSecret,
-}
+const env = localFunctionEnv(process.env, cli)
 const handlers = {
   http: createHttpHandler(createFunctionRuntime('http', env)),
   queue: createQueueHandler(createFunctionRuntime('queue', env)),
@@ -57,7 +50,7 @@ Try it (each command works as it is; the webhook helper signs with the local sec
 `)
 
 out('Demo: a signed webhook binds i-YufwpQAe to g-nky7qeom')
-const demo = await sendWebhook(`${gateway.url}/bindings`, webhookSecret, {
+const demo = await sendWebhook(`${gateway.url}/bindings`, env.WEBHOOK_SECRET, {
   instanceId: 'i-YufwpQAe',
   securityGroupId: 'g-nky7qeom',
 })

@@ -1,6 +1,6 @@
 // `npm run webhook -- <instanceId> <securityGroupId> [region] [--dry-run]`: signs a webhook
 // with WEBHOOK_SECRET (or the local demo secret) and sends it to the local gateway.
-import { GATEWAY_DEFAULTS, LOCAL_WEBHOOK_SECRET } from './constants.js'
+import { DEFAULT_GATEWAY_URL, localWebhookSecret } from './constants.js'
 import { sendWebhook } from './sendWebhook.js'
 
 const args = process.argv.slice(2)
@@ -12,7 +12,7 @@ if (instanceId === undefined || securityGroupId === undefined) {
   )
   process.exit(2)
 }
-const url = `${process.env.GATEWAY_URL || `http://${GATEWAY_DEFAULTS.host}:${GATEWAY_DEFAULTS.port}`}/bindings`
+const url = `${process.env.GATEWAY_URL || DEFAULT_GATEWAY_URL}/bindings`
 const payload = {
   instanceId,
   securityGroupId,
@@ -20,11 +20,7 @@ const payload = {
   ...(dryRun ? { dryRun: true } : {}),
 }
 try {
-  const { status, body } = await sendWebhook(
-    url,
-    process.env.WEBHOOK_SECRET || LOCAL_WEBHOOK_SECRET,
-    payload,
-  )
+  const { status, body } = await sendWebhook(url, localWebhookSecret(process.env), payload)
   process.stdout.write(`${status} ${body}\n`)
   process.exitCode = status === 200 ? 0 : 1
 } catch (error) {

@@ -20,7 +20,7 @@ import {
   webhookHeaders,
 } from '../support/lambda.js'
 import { type OfflineRun, startOffline } from '../support/offline.js'
-import { startSecretsManager } from '../support/secretsManager.js'
+import { secretsFromStandIn, startSecretsManager } from '../support/secretsManager.js'
 
 const run = promisify(execFile)
 
@@ -55,6 +55,30 @@ beforeAll(async () => {
   )
 }, 120_000)
 afterAll(() => rm(dir, { recursive: true, force: true }))
+
+/**
+ * Runs dist/http.mjs in a fresh node process, from a script `scriptName` in the package
+ * directory, on a signed webhook binding i-YufwpQAe to g-nky7qeom, with `env` added to this
+ * process's; returns the handler's answer, which the script writes as its last stderr line.
+ */
+async function bindThroughHttpBundle(scriptName: string, env: Record<string, string>) {
+  const event = signedHttpEvent('http-api-v2.json', {
+    instanceId: 'i-YufwpQAe',
+    securityGroupId: 'g-nky7qeom',
+  })
+  const script = join(dir, scriptName)
+  await writeFile(
+    script,
+    [
+      `import { handler } from ${JSON.stringify(join(process.cwd(), 'dist/http.mjs'))}`,
+      `const event = ${JSON.stringify(event)}`,
+      "const context = { awsRequestId: 'bundle-test', functionName: 'http', getRemainingTimeInMillis: () => 10000 }",
+      "process.stderr.write(JSON.stringify(await handler(event, context)) + '\\n')",
+    ].join('\n'),
+  )
+  const { stderr } = await run(process.execPath, [script], { env: { ...process.env, ...env } })
+  return JSON.parse(stderr.trim().split('\n').at(-1) as string)
+}
 
 describe('bundles', () => {
   it.each(['http', 'queue', 'workflow'])('dist/%s.mjs is at most 200 KB', async (name) => {
@@ -112,24 +136,7 @@ describe('bundles', () => {
     )
 
     it('dist/http.mjs handles a signed webhook against the emulator', async () => {
-      const event = signedHttpEvent('http-api-v2.json', {
-        instanceId: 'i-YufwpQAe',
-        securityGroupId: 'g-nky7qeom',
-      })
-      const script = join(dir, 'invoke-http.mjs')
-      await writeFile(
-        script,
-        [
-          `import { handler } from ${JSON.stringify(join(process.cwd(), 'dist/http.mjs'))}`,
-          `const event = ${JSON.stringify(event)}`,
-          "const context = { awsRequestId: 'bundle-test', functionName: 'http', getRemainingTimeInMillis: () => 10000 }",
-          "process.stderr.write(JSON.stringify(await handler(event, context)) + '\\n')",
-        ].join('\n'),
-      )
-      const { stderr } = await run(process.execPath, [script], {
-        env: { ...process.env, ...functionEnv(emulator) },
-      })
-      const answer = JSON.parse(stderr.trim().split('\n').at(-1) as string)
+      const answer = await bindThroughHttpBundle('invoke-http.mjs', functionEnv(emulator))
       expect(answer.statusCode).toBe(200)
       expect(JSON.parse(answer.body)).toMatchObject({ status: 'bound', instanceId: 'i-YufwpQAe' })
       expect(
@@ -145,36 +152,12 @@ describe('bundles', () => {
         'bundle/webhook': TEST_WEBHOOK_SECRET,
       })
       try {
-        const event = signedHttpEvent('http-api-v2.json', {
-          instanceId: 'i-YufwpQAe',
-          securityGroupId: 'g-nky7qeom',
-        })
-        const script = join(dir, 'invoke-http-secrets.mjs')
-        await writeFile(
-          script,
-          [
-            `import { handler } from ${JSON.stringify(join(process.cwd(), 'dist/http.mjs'))}`,
-            `const event = ${JSON.stringify(event)}`,
-            "const context = { awsRequestId: 'bundle-test', functionName: 'http', getRemainingTimeInMillis: () => 10000 }",
-            "process.stderr.write(JSON.stringify(await handler(event, context)) + '\\n')",
-          ].join('\n'),
+        const answer = await bindThroughHttpBundle(
+          'invoke-http-secrets.mjs',
+          secretsFromStandIn(secretsManager, { bce: 'bundle/bce', webhook: 'bundle/webhook' })(
+            functionEnv(emulator),
+          ),
         )
-        const {
-          BCE_ACCESS_KEY_ID: _ak,
-          BCE_SECRET_ACCESS_KEY: _sk,
-          WEBHOOK_SECRET: _wh,
-          ...env
-        } = functionEnv(emulator)
-        const { stderr } = await run(process.execPath, [script], {
-          env: {
-            ...process.env,
-            ...env,
-            ...secretsManager.env(),
-            BCE_CREDENTIALS_SECRET_ID: 'bundle/bce',
-            WEBHOOK_SECRET_ID: 'bundle/webhook',
-          },
-        })
-        const answer = JSON.parse(stderr.trim().split('\n').at(-1) as string)
         expect(answer.statusCode).toBe(200)
         expect(secretsManager.asked().sort()).toEqual(['bundle/bce', 'bundle/webhook'])
       } finally {

@@ -1,24 +1,15 @@
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
+import type { SQSBatchResponse } from 'aws-lambda'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { loadSeedFile } from '../../emulator/index.js'
 import type { Trigger } from '../../lib/runtime/functionRuntime.js'
-import { handlerFor } from '../reliability/support/triggers.js'
+import { handlerFor, SQS_SAMPLE, TRIGGERS } from '../reliability/support/triggers.js'
 import { type FunctionHarness, startFunctionHarness } from '../support/functionHarness.js'
-import {
-  captureOutput,
-  lambdaContext,
-  loadEvent,
-  logLines,
-  signedHttpEvent,
-} from '../support/lambda.js'
+import { captureOutput, lambdaContext, logLines, signedHttpEvent } from '../support/lambda.js'
 
 /**
  * Enterprise groups, unbind and dry runs, on every trigger, against the emulator and its seed
  * (emulator/seed.json: i-Ent1Demo has one enterprise group, i-Ent2Demo two).
  */
-
-const TRIGGERS = ['http', 'queue', 'workflow'] as const satisfies readonly Trigger[]
-const [SQS_SAMPLE] = loadEvent<SQSEvent>('sqs-standard.json').Records as [SQSRecord]
 
 /** What a caller of any trigger learns: the outcome (a status or an error name) and more. */
 interface Answer {

@@ -1,10 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger'
 import type { SQSEvent } from 'aws-lambda'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createHttpHandler } from '../../lib/handlers/httpHandler.js'
-import { createQueueHandler } from '../../lib/handlers/queueHandler.js'
-import { createWorkflowHandler } from '../../lib/handlers/workflowHandler.js'
 import type { Trigger } from '../../lib/runtime/functionRuntime.js'
+import { handlerFor } from '../reliability/support/triggers.js'
 import { startFunctionHarness } from '../support/functionHarness.js'
 import {
   captureOutput,
@@ -37,14 +35,8 @@ async function invokeOnce(trigger: Trigger, env: Record<string, string> = {}) {
         : trigger === 'queue'
           ? loadEvent<SQSEvent>('sqs-standard.json')
           : loadEvent('direct.json')
-    const handler =
-      trigger === 'http'
-        ? createHttpHandler(harness.runtime)
-        : trigger === 'queue'
-          ? createQueueHandler(harness.runtime)
-          : createWorkflowHandler(harness.runtime)
     const { output } = await captureOutput(() =>
-      (handler as (e: unknown, c: unknown) => Promise<unknown>)(event, lambdaContext()),
+      handlerFor(trigger, harness.runtime)(event, lambdaContext()),
     )
     return { event, output }
   } finally {

@@ -9,11 +9,11 @@ import {
   type HttpTransport,
 } from '../../lib/bcc/transport.js'
 import { createQueueHandler } from '../../lib/handlers/queueHandler.js'
+import { FAILURE_QUEUE_URL } from '../reliability/support/triggers.js'
 import { TEST_CREDENTIALS } from '../support/credentials.js'
 import { type FunctionHarness, startFunctionHarness } from '../support/functionHarness.js'
 import { captureOutput, lambdaContext, loadEvent, logLines } from '../support/lambda.js'
 
-const FAILURE_QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/bcc-sg-binder-failures'
 const sqs = mockClient(SQSClient)
 
 let harness: FunctionHarness

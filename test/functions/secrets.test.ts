@@ -15,7 +15,12 @@ import {
   signedHttpEvent,
   TEST_WEBHOOK_SECRET,
 } from '../support/lambda.js'
-import { type SecretsManagerStandIn, startSecretsManager } from '../support/secretsManager.js'
+import {
+  SERVED_SECRETS,
+  type SecretsManagerStandIn,
+  secretsFromStandIn,
+  startSecretsManager,
+} from '../support/secretsManager.js'
 import { virtualTime } from '../support/virtualTime.js'
 
 const BIND = { instanceId: 'i-YufwpQAe', securityGroupId: 'g-nky7qeom' }
@@ -28,21 +33,6 @@ afterAll(() => secretsManager.close())
 
 /** Secrets Manager as the stand-in serves it from now on: secret id → SecretString. */
 const serve = (values: Record<string, string>) => secretsManager.serve(values)
-
-/**
- * The environment with secret ids instead of secret values, and what Lambda adds: the role's
- * credentials and region, and (here) the endpoint of the stand-in.
- */
-const fromSecretsManager = (env: Record<string, string>) => {
-  const { BCE_ACCESS_KEY_ID: _ak, BCE_SECRET_ACCESS_KEY: _sk, WEBHOOK_SECRET: _wh, ...rest } = env
-  return {
-    ...rest,
-    ...secretsManager.env(),
-    BCE_CREDENTIALS_SECRET_ID: 'bcc-sg-binder/bce',
-    WEBHOOK_SECRET_ID: 'bcc-sg-binder/webhook',
-    SECRETS_REFRESH_SECONDS: '60',
-  }
-}
 
 let harness: FunctionHarness | undefined
 let askedBefore = 0
@@ -58,13 +48,10 @@ const calls = () => secretsManager.asked().slice(askedBefore).sort()
 
 describe('secrets from Secrets Manager', () => {
   it('loads the BCE credentials and the webhook secret, and caches them between invocations', async () => {
-    serve({
-      'bcc-sg-binder/bce': JSON.stringify(TEST_CREDENTIALS),
-      'bcc-sg-binder/webhook': TEST_WEBHOOK_SECRET,
-    })
+    serve(SERVED_SECRETS)
     // A clock that stands still: however slow this machine, no refresh falls due.
     harness = await startFunctionHarness('http', {
-      replaceEnv: fromSecretsManager,
+      replaceEnv: secretsFromStandIn(secretsManager),
       runtime: { clock: fakeTiming(Date.now()).clock },
     })
     const handler = createHttpHandler(harness.runtime)
@@ -79,14 +66,11 @@ describe('secrets from Secrets Manager', () => {
   })
 
   it('takes rotated credentials and webhook secret after the refresh interval, without a redeploy', async () => {
-    serve({
-      'bcc-sg-binder/bce': JSON.stringify(TEST_CREDENTIALS),
-      'bcc-sg-binder/webhook': TEST_WEBHOOK_SECRET,
-    })
+    serve(SERVED_SECRETS)
     // BCC knows only the new (temporary) key, as after a rotation on Baidu's side.
     const time = virtualTime()
     harness = await startFunctionHarness('http', {
-      replaceEnv: fromSecretsManager,
+      replaceEnv: secretsFromStandIn(secretsManager),
       emulator: { credentials: [TEST_STS_CREDENTIALS] },
       runtime: { clock: time.clock },
     })
@@ -116,13 +100,10 @@ describe('secrets from Secrets Manager', () => {
   })
 
   it('validates the credentials once per fetch, and keeps their clients until a rotation changes them', async () => {
-    serve({
-      'bcc-sg-binder/bce': JSON.stringify(TEST_CREDENTIALS),
-      'bcc-sg-binder/webhook': TEST_WEBHOOK_SECRET,
-    })
+    serve(SERVED_SECRETS)
     const time = virtualTime()
     harness = await startFunctionHarness('http', {
-      replaceEnv: fromSecretsManager,
+      replaceEnv: secretsFromStandIn(secretsManager),
       runtime: { clock: time.clock },
     })
     const { runtime } = harness
@@ -159,10 +140,7 @@ describe('secrets from Secrets Manager', () => {
       'bcc-sg-binder/webhook',
     ])
 
-    serve({
-      'bcc-sg-binder/bce': JSON.stringify(TEST_STS_CREDENTIALS),
-      'bcc-sg-binder/webhook': TEST_WEBHOOK_SECRET,
-    })
+    serve({ ...SERVED_SECRETS, 'bcc-sg-binder/bce': JSON.stringify(TEST_STS_CREDENTIALS) })
     await time.sleep(60_000)
     const rotated = await load()
     expect(rotated).toEqual(TEST_STS_CREDENTIALS)
@@ -176,7 +154,9 @@ describe('secrets from Secrets Manager', () => {
         secret: TEST_CREDENTIALS.secretAccessKey,
       }),
     })
-    harness = await startFunctionHarness('workflow', { replaceEnv: fromSecretsManager })
+    harness = await startFunctionHarness('workflow', {
+      replaceEnv: secretsFromStandIn(secretsManager),
+    })
     const { output } = await captureOutput(() =>
       createWorkflowHandler((harness as FunctionHarness).runtime)(
         loadEvent('direct.json'),
@@ -195,11 +175,8 @@ describe('secrets from Secrets Manager', () => {
   })
 
   it('fails with ConfigError when the webhook secret is not a Standard Webhooks secret', async () => {
-    serve({
-      'bcc-sg-binder/bce': JSON.stringify(TEST_CREDENTIALS),
-      'bcc-sg-binder/webhook': 'plain-password',
-    })
-    harness = await startFunctionHarness('http', { replaceEnv: fromSecretsManager })
+    serve({ ...SERVED_SECRETS, 'bcc-sg-binder/webhook': 'plain-password' })
+    harness = await startFunctionHarness('http', { replaceEnv: secretsFromStandIn(secretsManager) })
     const { result } = await captureOutput(() =>
       createHttpHandler((harness as FunctionHarness).runtime)(
         signedHttpEvent('http-api-v2.json', BIND) as never,
@@ -218,7 +195,7 @@ describe('secrets from Secrets Manager', () => {
 describe('a secret Secrets Manager will not give', () => {
   it('fails with ConfigError naming the AWS error, and tries again on the next invocation', async () => {
     serve({ 'bcc-sg-binder/webhook': TEST_WEBHOOK_SECRET })
-    harness = await startFunctionHarness('http', { replaceEnv: fromSecretsManager })
+    harness = await startFunctionHarness('http', { replaceEnv: secretsFromStandIn(secretsManager) })
     const handler = createHttpHandler(harness.runtime)
     const first = await captureOutput(() =>
       handler(signedHttpEvent('http-api-v2.json', BIND) as never, lambdaContext()),
@@ -228,10 +205,7 @@ describe('a secret Secrets Manager will not give', () => {
       'secrets: could not be loaded from Secrets Manager (ResourceNotFoundException)',
     )
 
-    serve({
-      'bcc-sg-binder/bce': JSON.stringify(TEST_CREDENTIALS),
-      'bcc-sg-binder/webhook': TEST_WEBHOOK_SECRET,
-    })
+    serve(SERVED_SECRETS)
     const second = await captureOutput(() =>
       handler(signedHttpEvent('http-api-v2.json', BIND) as never, lambdaContext()),
     )

@@ -7,6 +7,7 @@ import { createWorkflowHandler } from '../../lib/handlers/workflowHandler.js'
 import { AwsCallTimeoutError } from '../../lib/runtime/awsCalls.js'
 import { createFailureQueue } from '../../lib/runtime/failureQueue.js'
 import { SETTING_DEFAULTS } from '../../lib/schemas/config.js'
+import { FAILURE_QUEUE_URL } from '../reliability/support/triggers.js'
 import { type AwsStandIn, startAwsStandIn } from '../support/awsStandIn.js'
 import { TEST_CREDENTIALS } from '../support/credentials.js'
 import { fakeTiming } from '../support/fakeTiming.js'
@@ -21,7 +22,12 @@ import {
   TEST_WEBHOOK_SECRET,
 } from '../support/lambda.js'
 import { rejection } from '../support/rejection.js'
-import { type SecretsManagerStandIn, startSecretsManager } from '../support/secretsManager.js'
+import {
+  SERVED_SECRETS,
+  type SecretsManagerStandIn,
+  secretsFromStandIn,
+  startSecretsManager,
+} from '../support/secretsManager.js'
 import { virtualTime } from '../support/virtualTime.js'
 
 /**
@@ -31,7 +37,6 @@ import { virtualTime } from '../support/virtualTime.js'
  * remaining time, never waited out at their production length.
  */
 
-const FAILURE_QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/bcc-sg-binder-failures'
 const MARGIN_MS = SETTING_DEFAULTS.DEADLINE_MARGIN_MS
 const BIND = { instanceId: 'i-YufwpQAe', securityGroupId: 'g-nky7qeom' }
 const GENERIC_CONFIG_ERROR = {
@@ -118,8 +123,8 @@ describe('a failure queue that does not answer', () => {
     )
     // Whatever reached SQS in the time given was given up, connection and all. (The first
     // send also loads the SDK, which may take the whole 100 ms of a busy machine.)
-    expect(standIn.targets.every((target) => target === 'AmazonSQS.SendMessage')).toBe(true)
-    await standIn.abandoned(standIn.targets.length)
+    expect(standIn.targets().every((target) => target === 'AmazonSQS.SendMessage')).toBe(true)
+    await standIn.abandoned(standIn.targets().length)
     expect(output).not.toContain(TEST_CREDENTIALS.secretAccessKey)
   })
 
@@ -159,36 +164,16 @@ describe('a failure queue that does not answer', () => {
 
     expect(error).toBeInstanceOf(AwsCallTimeoutError)
     expect(error).toMatchObject({ timeoutMs: 0 })
-    expect(standIn.targets).toEqual([])
+    expect(standIn.targets()).toEqual([])
   })
 })
-
-/**
- * The environment with secret ids instead of secret values, and what Lambda adds: the role's
- * credentials and region, and (here) the endpoint of the stand-in.
- */
-const fromSecretsManager = (stand: SecretsManagerStandIn) => (env: Record<string, string>) => {
-  const { BCE_ACCESS_KEY_ID: _ak, BCE_SECRET_ACCESS_KEY: _sk, WEBHOOK_SECRET: _wh, ...rest } = env
-  return {
-    ...rest,
-    ...stand.env(),
-    BCE_CREDENTIALS_SECRET_ID: 'bcc-sg-binder/bce',
-    WEBHOOK_SECRET_ID: 'bcc-sg-binder/webhook',
-    SECRETS_REFRESH_SECONDS: '60',
-  }
-}
-
-const SECRETS = {
-  'bcc-sg-binder/bce': JSON.stringify(TEST_CREDENTIALS),
-  'bcc-sg-binder/webhook': TEST_WEBHOOK_SECRET,
-}
 
 describe('a Secrets Manager that does not answer at cold start', () => {
   it('answers HTTP 500 with the generic body before the deadline, and logs ConfigError naming the cause', async () => {
     secretsManager = await startSecretsManager()
     secretsManager.silence()
     harness = await startFunctionHarness('http', {
-      replaceEnv: fromSecretsManager(secretsManager),
+      replaceEnv: secretsFromStandIn(secretsManager),
       runtime: {},
     })
     const { result, output } = await captureOutput(() =>
@@ -213,7 +198,7 @@ describe('a Secrets Manager that does not answer at cold start', () => {
     secretsManager = await startSecretsManager()
     secretsManager.silence()
     harness = await startFunctionHarness('workflow', {
-      replaceEnv: fromSecretsManager(secretsManager),
+      replaceEnv: secretsFromStandIn(secretsManager),
       runtime: {},
     })
     const { result: error } = await captureOutput(() =>
@@ -236,7 +221,7 @@ describe('a Secrets Manager that does not answer at cold start', () => {
     secretsManager = await startSecretsManager()
     secretsManager.silence()
     harness = await startFunctionHarness('queue', {
-      replaceEnv: fromSecretsManager(secretsManager),
+      replaceEnv: secretsFromStandIn(secretsManager),
       runtime: {},
     })
     const { result: error } = await captureOutput(() =>
@@ -256,7 +241,7 @@ describe('a Secrets Manager that does not answer at cold start', () => {
     secretsManager = await startSecretsManager()
     secretsManager.silence()
     harness = await startFunctionHarness('workflow', {
-      replaceEnv: fromSecretsManager(secretsManager),
+      replaceEnv: secretsFromStandIn(secretsManager),
       runtime: { aws: { callTimeoutMs: 50 } },
     })
     const { result: error } = await captureOutput(() =>
@@ -289,12 +274,12 @@ describe('a refresh that fails or does not answer, once secrets were fetched', (
   ] as const)(
     'when it %s, keeps serving the cached secrets with a warning, and tries again at the next refresh',
     async (_what, breakIt, brokenTimeoutMs) => {
-      secretsManager = await startSecretsManager(SECRETS)
+      secretsManager = await startSecretsManager(SERVED_SECRETS)
       const time = virtualTime()
       // Calls that should succeed get time enough on a busy machine; a hanging one 50 ms.
       const aws = { callTimeoutMs: 10_000 }
       harness = await startFunctionHarness('http', {
-        replaceEnv: fromSecretsManager(secretsManager),
+        replaceEnv: secretsFromStandIn(secretsManager),
         runtime: { clock: time.clock, aws },
       })
       const handler = createHttpHandler(harness.runtime)
@@ -325,7 +310,7 @@ describe('a refresh that fails or does not answer, once secrets were fetched', (
       expect(after.result.statusCode).toBe(200)
       expect(linesWith(after.output, WARNING)).toEqual([])
 
-      secretsManager.serve({ ...SECRETS, 'bcc-sg-binder/webhook': OTHER_WEBHOOK_SECRET })
+      secretsManager.serve({ ...SERVED_SECRETS, 'bcc-sg-binder/webhook': OTHER_WEBHOOK_SECRET })
       aws.callTimeoutMs = 10_000
       await time.sleep(61_000)
       expect((await invoke(OTHER_WEBHOOK_SECRET)).result.statusCode).toBe(200)

@@ -6,6 +6,7 @@ import { createHttpHandler } from '../../lib/handlers/httpHandler.js'
 import { createQueueHandler } from '../../lib/handlers/queueHandler.js'
 import type { HttpResult } from '../../lib/middleware/httpEvent.js'
 import { createFunctionRuntime } from '../../lib/runtime/functionRuntime.js'
+import { FAILURE_QUEUE_URL } from '../reliability/support/triggers.js'
 import { TEST_CREDENTIALS, TEST_SECRETS } from '../support/credentials.js'
 import {
   captureOutput,
@@ -24,7 +25,6 @@ import { type ScriptedServer, startScriptedServer } from '../support/scriptedSer
  */
 
 const BIND = { instanceId: 'i-YufwpQAe', securityGroupId: 'g-nky7qeom' }
-const FAILURE_QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/bcc-sg-binder-failures'
 /** Far longer than any code, yet under any limit on the size of an answer's body. */
 const HUGE_CODE = 'SecurityGroup.'.padEnd(10_000, 'X')
 const sqs = mockClient(SQSClient)

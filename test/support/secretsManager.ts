@@ -1,6 +1,8 @@
 import { createHash, createHmac } from 'node:crypto'
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { TEST_CREDENTIALS } from './credentials.js'
+import { TEST_WEBHOOK_SECRET } from './lambda.js'
 
 /** The function role's (made-up) AWS credentials, as Lambda puts them in the environment. */
 export const ROLE_CREDENTIALS = {
@@ -168,3 +170,34 @@ export async function startSecretsManager(
       }),
   }
 }
+
+/** The secret ids the BCE credentials and the webhook secret are stored under. */
+interface SecretIds {
+  bce: string
+  webhook: string
+}
+
+const SECRET_IDS: SecretIds = { bce: 'bcc-sg-binder/bce', webhook: 'bcc-sg-binder/webhook' }
+
+/** Both secrets, right, under the ids {@link secretsFromStandIn} names by default. */
+export const SERVED_SECRETS: Readonly<Record<string, string>> = {
+  [SECRET_IDS.bce]: JSON.stringify(TEST_CREDENTIALS),
+  [SECRET_IDS.webhook]: TEST_WEBHOOK_SECRET,
+}
+
+/**
+ * Turns a function's environment with secret values into one with secret ids, and adds what
+ * Lambda gives the function (the role's credentials and region) and the stand-in's endpoint.
+ */
+export const secretsFromStandIn =
+  (standIn: Pick<SecretsManagerStandIn, 'env'>, ids: SecretIds = SECRET_IDS) =>
+  (env: Record<string, string>): Record<string, string> => {
+    const { BCE_ACCESS_KEY_ID: _ak, BCE_SECRET_ACCESS_KEY: _sk, WEBHOOK_SECRET: _wh, ...rest } = env
+    return {
+      ...rest,
+      ...standIn.env(),
+      BCE_CREDENTIALS_SECRET_ID: ids.bce,
+      WEBHOOK_SECRET_ID: ids.webhook,
+      SECRETS_REFRESH_SECONDS: '60',
+    }
+  }
